@@ -1,0 +1,33 @@
+/*
+ * librdf_storage.h — our LMDB store registered with librdf as the storage
+ * factory "maillage", so every librdf feature (parsers, serializers,
+ * librdf_model_find_statements, rasqal SPARQL) runs on it unchanged.
+ *
+ * Owns: one mg_store per librdf_storage instance, opened by the factory's
+ * init from the storage name (a directory) and options
+ *   create='yes'    create the store if missing
+ *   readonly='yes'  open read-only
+ * and, between librdf_model_transaction_start and _commit/_rollback, the
+ * write transaction.  Outside a transaction each write is its own LMDB
+ * transaction, and each stream reads from its own read transaction.
+ */
+#ifndef MG_LIBRDF_STORAGE_H
+#define MG_LIBRDF_STORAGE_H
+
+#include <redland.h>
+
+#include "store/store.h"
+
+#define MG_LIBRDF_STORAGE_NAME "maillage"
+
+/* Registers the "maillage" factory in `world` (call before use). */
+void mg_librdf_storage_register(librdf_world *world);
+
+/* The store behind a librdf storage of ours; NULL for other storages. */
+mg_store *mg_librdf_storage_store(librdf_storage *storage);
+
+/* The write transaction open on it (between transaction_start and
+ * commit/rollback), or NULL. */
+mg_txn *mg_librdf_storage_txn(librdf_storage *storage);
+
+#endif

@@ -1,0 +1,170 @@
+/*
+ * store.h — the id-level quad store on LMDB.
+ *
+ * Owns: the LMDB environment of one store directory (mg_store), the LMDB
+ * transactions opened on it (mg_txn) and the cursors opened in them
+ * (mg_cursor).  Each is released by its own close/commit/abort call; a
+ * cursor must be closed before its transaction ends, a transaction before
+ * its store is closed.
+ *
+ * Borrows: nothing.  Strings returned by mg_term_get point into LMDB's
+ * memory map and stay valid until the transaction that read them ends.
+ *
+ * Model.  Terms (IRIs, blank nodes, literals) are dictionary-encoded to
+ * 64-bit ids (never 0; never reused).  The store is a set of quads
+ * (graph, subject, predicate, object) of ids, kept in four sorted
+ * indexes, each serving the pattern shapes whose bound positions form a
+ * prefix of its order:
+ *
+ *     SPOG  s, sp, spo, spog          POSG  p, po, pos
+ *     OSPG  o, os, osp                GSPO  g, gs, gsp, gspo
+ *
+ * Graph-last orders let the union graph be read as a set of distinct
+ * triples: duplicates of one triple in several graphs are adjacent.
+ * A triple table counts in how many graphs each distinct triple lives;
+ * statistics (quads per graph, distinct triples per predicate, distinct
+ * instances per class) are kept up to date by every add and remove, in
+ * the same transaction, so a reader sees them agree with the indexes.
+ *
+ * Concurrency: one writer at a time (LMDB's write lock, taken by
+ * mg_txn_begin(write=1)); any number of readers, each on a consistent
+ * snapshot, never blocked by the writer.
+ */
+#ifndef MG_STORE_H
+#define MG_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/status.h"
+
+typedef uint64_t mg_id; /* 0 means "none" / wildcard */
+
+typedef struct mg_store mg_store;
+typedef struct mg_txn mg_txn;
+typedef struct mg_cursor mg_cursor;
+
+typedef enum mg_term_kind {
+    MG_TERM_IRI = 1,
+    MG_TERM_BLANK = 2,
+    MG_TERM_LITERAL = 3 /* plain, language-tagged or typed */
+} mg_term_kind;
+
+/*
+ * A term as plain strings.  `value` has `len` bytes (not necessarily
+ * NUL-terminated).  For literals, `lang` (without '@') or `datatype` (an
+ * IRI) may be set, never both; NULL or "" means absent.
+ */
+typedef struct mg_term {
+    mg_term_kind kind;
+    const char *value;
+    size_t len;
+    const char *lang;
+    const char *datatype;
+} mg_term;
+
+typedef struct mg_quad {
+    mg_id g, s, p, o;
+} mg_quad;
+
+enum {
+    MG_STORE_READONLY = 1, /* open for reading only */
+    MG_STORE_CREATE = 2    /* create the directory and store if missing */
+};
+
+/*
+ * Opens (or with MG_STORE_CREATE creates) the store in directory `path`.
+ * Fails with MG_ERR_NOT_FOUND when the store does not exist and
+ * MG_STORE_CREATE is not given, MG_ERR_IO when the directory cannot be
+ * created or written.  The map size defaults to 64 GiB of address space
+ * (the file grows only as needed); MAILLAGE_MAPSIZE (bytes) overrides it.
+ */
+mg_code mg_store_open(const char *path, int flags, mg_store **out,
+                      mg_status *st);
+void mg_store_close(mg_store *store);
+const char *mg_store_path(const mg_store *store);
+
+/* Begins a transaction; `write` takes the store's single writer lock. */
+mg_code mg_txn_begin(mg_store *store, int write, mg_txn **out, mg_status *st);
+/* Commits and frees the transaction (also on failure). */
+mg_code mg_txn_commit(mg_txn *txn, mg_status *st);
+/* Discards and frees the transaction. */
+void mg_txn_abort(mg_txn *txn);
+int mg_txn_is_write(const mg_txn *txn);
+
+/* Dictionary ------------------------------------------------------------ */
+
+/* Finds the id of a term, adding it if new (write transactions only). */
+mg_code mg_term_intern(mg_txn *txn, const mg_term *term, mg_id *out,
+                       mg_status *st);
+/* Finds the id of a term; MG_ERR_NOT_FOUND (no message) if absent. */
+mg_code mg_term_lookup(mg_txn *txn, const mg_term *term, mg_id *out,
+                       mg_status *st);
+/* Reads a term by id; strings stay valid until the transaction ends. */
+mg_code mg_term_get(mg_txn *txn, mg_id id, mg_term *out, mg_status *st);
+/* Number of terms in the dictionary. */
+uint64_t mg_term_count(mg_txn *txn);
+
+/* Quads ----------------------------------------------------------------- */
+
+/* Adds a quad (all four ids non-zero); *added = 0 if it was present. */
+mg_code mg_quad_add(mg_txn *txn, const mg_quad *q, int *added, mg_status *st);
+/* Removes a quad; *removed = 0 if it was absent. */
+mg_code mg_quad_remove(mg_txn *txn, const mg_quad *q, int *removed,
+                       mg_status *st);
+/* Removes every quad of graph `g`; *count receives how many (may be NULL). */
+mg_code mg_graph_drop(mg_txn *txn, mg_id g, uint64_t *count, mg_status *st);
+
+enum {
+    /* With g == 0: return each distinct triple once (g of the first
+     * graph holding it is reported). */
+    MG_CURSOR_DISTINCT = 1
+};
+
+/*
+ * Opens a cursor over the quads matching `pattern` (0 = any), using the
+ * index whose order has the longest bound prefix.  Results come in that
+ * index's order.
+ */
+mg_code mg_cursor_open(mg_txn *txn, const mg_quad *pattern, int flags,
+                       mg_cursor **out, mg_status *st);
+/* Next match: returns 1 and fills *q, 0 at the end, -1 on error (in st). */
+int mg_cursor_next(mg_cursor *c, mg_quad *q, mg_status *st);
+void mg_cursor_close(mg_cursor *c);
+/* The index a cursor uses ("SPOG", "POSG", "OSPG", "GSPO"), for EXPLAIN. */
+const char *mg_cursor_index(const mg_cursor *c);
+
+/* Counting and statistics ------------------------------------------------ */
+
+typedef struct mg_counts {
+    uint64_t quads;    /* quads in the store */
+    uint64_t triples;  /* distinct triples over all graphs */
+    uint64_t graphs;   /* non-empty graphs */
+    uint64_t terms;    /* dictionary entries */
+} mg_counts;
+
+mg_code mg_store_counts(mg_txn *txn, mg_counts *out, mg_status *st);
+/* Quads in graph g (0 if absent). */
+uint64_t mg_graph_size(mg_txn *txn, mg_id g);
+/* Distinct triples with predicate p. */
+uint64_t mg_stat_predicate(mg_txn *txn, mg_id p);
+/* Distinct subjects typed rdf:type c (distinct triples s rdf:type c). */
+uint64_t mg_stat_class(mg_txn *txn, mg_id c);
+
+/*
+ * Iterates a statistics table: kind 'g' (graph id, quads), 'p' (predicate
+ * id, distinct triples), 'c' (class id, distinct instances).  The callback
+ * returns non-zero to stop.
+ */
+typedef int (*mg_stat_fn)(void *ctx, mg_id id, uint64_t count);
+mg_code mg_stat_each(mg_txn *txn, char kind, mg_stat_fn fn, void *ctx,
+                     mg_status *st);
+
+/*
+ * Verifies that the four indexes, the triple table, the statistics and
+ * the dictionary agree.  Returns MG_ERR_INTERNAL with the first
+ * disagreement found.
+ */
+mg_code mg_store_check(mg_txn *txn, mg_status *st);
+
+#endif

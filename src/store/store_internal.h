@@ -1,0 +1,77 @@
+/*
+ * store_internal.h — the layout of the LMDB store, shared by the files
+ * that implement store.h (store.c, dict.c, quads.c, stats.c).  Nothing
+ * outside src/store/ includes it.
+ *
+ * Databases in one LMDB environment:
+ *   meta    "version" -> u32, "next_id" -> u64 (big-endian)
+ *   t2i     term key -> id (8 bytes BE), MDB_DUPSORT: long terms share
+ *           a truncated key and are told apart through i2t
+ *   i2t     id (8 bytes BE) -> encoded term
+ *   spog posg ospg gspo   32-byte keys of four BE ids, empty values
+ *   trp     SPO (24 bytes) -> u64 number of graphs holding the triple
+ *   graphs  graph id -> u64 quads in it
+ *   pstat   predicate id -> u64 distinct triples
+ *   cstat   class id -> u64 distinct (s rdf:type class) triples
+ */
+#ifndef MG_STORE_INTERNAL_H
+#define MG_STORE_INTERNAL_H
+
+#include <lmdb.h>
+
+#include "store/store.h"
+
+#define MG_STORE_VERSION 1u
+#define MG_IDX_COUNT 4
+
+enum { MG_IDX_SPOG, MG_IDX_POSG, MG_IDX_OSPG, MG_IDX_GSPO };
+
+struct mg_store {
+    MDB_env *env;
+    char *path;
+    int readonly;
+    MDB_dbi meta, t2i, i2t, trp, graphs, pstat, cstat;
+    MDB_dbi idx[MG_IDX_COUNT];
+};
+
+struct mg_txn {
+    mg_store *store;
+    MDB_txn *txn;
+    int write;
+    mg_id rdf_type; /* id of rdf:type, 0 if not in the dictionary yet */
+};
+
+/* Order of the quad positions (0=g 1=s 2=p 3=o) in each index. */
+extern const int mg_idx_order[MG_IDX_COUNT][4];
+extern const char *const mg_idx_name[MG_IDX_COUNT];
+
+/* Big-endian encoding of ids, so byte order is numeric order. */
+static inline void mg_put_id(unsigned char *p, mg_id v)
+{
+    for (int i = 7; i >= 0; i--) {
+        p[i] = (unsigned char)(v & 0xff);
+        v >>= 8;
+    }
+}
+
+static inline mg_id mg_get_id(const unsigned char *p)
+{
+    mg_id v = 0;
+    for (int i = 0; i < 8; i++)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+/* An mg_status message for an LMDB error code in a named operation. */
+mg_code mg_lmdb_fail(mg_status *st, int rc, const char *what);
+
+/* Adds `delta` (+1/-1) to a u64 counter under key `id` in `dbi`; deletes
+ * the key when it reaches zero.  *after receives the new value. */
+mg_code mg_counter_add(mg_txn *t, MDB_dbi dbi, mg_id id, int delta,
+                       uint64_t *after, mg_status *st);
+uint64_t mg_counter_get(mg_txn *t, MDB_dbi dbi, mg_id id);
+
+/* Looks up rdf:type without adding it (sets t->rdf_type if present). */
+void mg_txn_find_rdf_type(mg_txn *t);
+
+#endif

@@ -1,0 +1,238 @@
+/* test_store.c — the LMDB store: dictionary, each index order, cursors,
+ * transactions, statistics and the integrity check. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "store/store.h"
+
+static char dir[] = "/tmp/mg-test-store-XXXXXX";
+
+static mg_term iri(const char *s)
+{
+    mg_term t = {MG_TERM_IRI, s, strlen(s), NULL, NULL};
+    return t;
+}
+
+static mg_id id_of(mg_txn *t, mg_term term)
+{
+    mg_status st;
+    mg_status_clear(&st);
+    mg_id id = 0;
+    CHECK_OK(mg_term_intern(t, &term, &id, &st), &st);
+    return id;
+}
+
+static void test_dictionary(mg_store *s)
+{
+    mg_status st;
+    mg_status_clear(&st);
+    mg_txn *t;
+    CHECK_OK(mg_txn_begin(s, 1, &t, &st), &st);
+    mg_term lit = {MG_TERM_LITERAL, "été", strlen("été"), "fr", NULL};
+    mg_term typed = {MG_TERM_LITERAL, "2025-03-06", 10, NULL,
+                     "http://www.w3.org/2001/XMLSchema#date"};
+    mg_term plain = {MG_TERM_LITERAL, "été", strlen("été"), NULL, NULL};
+    mg_term blank = {MG_TERM_BLANK, "b1", 2, NULL, NULL};
+    mg_term withnul = {MG_TERM_LITERAL, "a\0b", 3, NULL, NULL};
+    char *big = malloc(5000);
+    memset(big, 'x', 4999);
+    big[4999] = 0;
+    mg_term longa = {MG_TERM_LITERAL, big, 4999, NULL, NULL};
+    big[0] = 'y';
+    mg_id a = id_of(t, iri("http://ex.org/a"));
+    mg_id l = id_of(t, lit), ty = id_of(t, typed), p = id_of(t, plain);
+    mg_id b = id_of(t, blank), n = id_of(t, withnul), lg = id_of(t, longa);
+    big[0] = 'x';
+    mg_id lg2 = id_of(t, longa);
+    CHECK(a && l && ty && p && b && n && lg && lg2);
+    CHECK(l != p && lg != lg2 && a != b);
+    CHECK(id_of(t, iri("http://ex.org/a")) == a); /* interning is stable */
+    big[0] = 'y';
+    CHECK(id_of(t, longa) == lg);
+    mg_term got;
+    CHECK_OK(mg_term_get(t, l, &got, &st), &st);
+    CHECK(got.kind == MG_TERM_LITERAL && got.len == strlen("été") &&
+          memcmp(got.value, "été", got.len) == 0 && strcmp(got.lang, "fr") == 0);
+    CHECK_OK(mg_term_get(t, ty, &got, &st), &st);
+    CHECK(got.datatype && strcmp(got.datatype,
+                                 "http://www.w3.org/2001/XMLSchema#date") == 0);
+    CHECK_OK(mg_term_get(t, n, &got, &st), &st);
+    CHECK(got.len == 3 && memcmp(got.value, "a\0b", 3) == 0);
+    CHECK_OK(mg_term_get(t, lg, &got, &st), &st);
+    CHECK(got.len == 4999 && got.value[0] == 'y');
+    mg_id none;
+    mg_term absent = iri("http://ex.org/absent");
+    CHECK(mg_term_lookup(t, &absent, &none, NULL) == MG_ERR_NOT_FOUND);
+    CHECK(mg_term_count(t) == 8);
+    CHECK_OK(mg_txn_commit(t, &st), &st);
+    free(big);
+}
+
+/* Brute force: does q match pattern p (0 = any)? */
+static int matches(const mg_quad *p, const mg_quad *q)
+{
+    return (!p->g || p->g == q->g) && (!p->s || p->s == q->s) &&
+           (!p->p || p->p == q->p) && (!p->o || p->o == q->o);
+}
+
+static void test_indexes(mg_store *s)
+{
+    mg_status st;
+    mg_status_clear(&st);
+    mg_txn *t;
+    CHECK_OK(mg_txn_begin(s, 1, &t, &st), &st);
+    mg_id ids[6];
+    const char *names[6] = {"http://ex.org/g1", "http://ex.org/g2",
+                            "http://ex.org/s", "http://ex.org/p",
+                            "http://ex.org/o",
+                            "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"};
+    for (int i = 0; i < 6; i++)
+        ids[i] = id_of(t, iri(names[i]));
+    mg_quad all[] = {
+        {ids[0], ids[2], ids[3], ids[4]}, {ids[1], ids[2], ids[3], ids[4]},
+        {ids[0], ids[4], ids[3], ids[2]}, {ids[0], ids[2], ids[5], ids[4]},
+        {ids[1], ids[2], ids[5], ids[4]}, {ids[1], ids[4], ids[5], ids[3]},
+    };
+    size_t nall = sizeof all / sizeof all[0];
+    for (size_t i = 0; i < nall; i++) {
+        int added = 0;
+        CHECK_OK(mg_quad_add(t, &all[i], &added, &st), &st);
+        CHECK(added == 1);
+    }
+    int added = 1;
+    CHECK_OK(mg_quad_add(t, &all[0], &added, &st), &st);
+    CHECK(added == 0); /* a quad is a set member */
+
+    mg_counts cn;
+    CHECK_OK(mg_store_counts(t, &cn, &st), &st);
+    CHECK(cn.quads == 6 && cn.triples == 4 && cn.graphs == 2);
+    CHECK(mg_stat_predicate(t, ids[3]) == 2 && mg_stat_predicate(t, ids[5]) == 2);
+    CHECK(mg_stat_class(t, ids[4]) == 1 && mg_stat_class(t, ids[3]) == 1);
+    CHECK(mg_graph_size(t, ids[0]) == 3 && mg_graph_size(t, ids[1]) == 3);
+
+    /* Every pattern shape, against brute force, with and without DISTINCT. */
+    for (int mask = 0; mask < 16; mask++) {
+        for (size_t base = 0; base < nall; base++) {
+            mg_quad pat = {mask & 1 ? all[base].g : 0, mask & 2 ? all[base].s : 0,
+                           mask & 4 ? all[base].p : 0, mask & 8 ? all[base].o : 0};
+            size_t expect = 0;
+            for (size_t i = 0; i < nall; i++)
+                expect += matches(&pat, &all[i]);
+            mg_cursor *c;
+            CHECK_OK(mg_cursor_open(t, &pat, 0, &c, &st), &st);
+            mg_quad q;
+            size_t got = 0;
+            while (mg_cursor_next(c, &q, &st) == 1) {
+                CHECK(matches(&pat, &q));
+                got++;
+            }
+            mg_cursor_close(c);
+            CHECK(got == expect);
+            /* distinct triples */
+            size_t dexpect = 0;
+            for (size_t i = 0; i < nall; i++) {
+                if (!matches(&pat, &all[i]))
+                    continue;
+                int seen = 0;
+                for (size_t j = 0; j < i; j++)
+                    if (matches(&pat, &all[j]) && all[j].s == all[i].s &&
+                        all[j].p == all[i].p && all[j].o == all[i].o)
+                        seen = 1;
+                dexpect += !seen || pat.g;
+            }
+            CHECK_OK(mg_cursor_open(t, &pat, MG_CURSOR_DISTINCT, &c, &st), &st);
+            got = 0;
+            while (mg_cursor_next(c, &q, &st) == 1)
+                got++;
+            mg_cursor_close(c);
+            CHECK(got == dexpect);
+        }
+    }
+    /* the chosen index has the longest bound prefix */
+    mg_cursor *c;
+    mg_quad po = {0, 0, ids[3], ids[4]};
+    CHECK_OK(mg_cursor_open(t, &po, 0, &c, &st), &st);
+    CHECK(strcmp(mg_cursor_index(c), "POSG") == 0);
+    mg_cursor_close(c);
+    mg_quad os = {0, ids[2], 0, ids[4]};
+    CHECK_OK(mg_cursor_open(t, &os, 0, &c, &st), &st);
+    CHECK(strcmp(mg_cursor_index(c), "OSPG") == 0);
+    mg_cursor_close(c);
+    mg_quad gs = {ids[0], ids[2], 0, 0};
+    CHECK_OK(mg_cursor_open(t, &gs, 0, &c, &st), &st);
+    CHECK(strcmp(mg_cursor_index(c), "GSPO") == 0);
+    mg_cursor_close(c);
+    CHECK_OK(mg_store_check(t, &st), &st);
+    CHECK_OK(mg_txn_commit(t, &st), &st);
+
+    /* remove and drop keep statistics in step */
+    CHECK_OK(mg_txn_begin(s, 1, &t, &st), &st);
+    int removed = 0;
+    CHECK_OK(mg_quad_remove(t, &all[1], &removed, &st), &st);
+    CHECK(removed == 1);
+    CHECK_OK(mg_quad_remove(t, &all[1], &removed, &st), &st);
+    CHECK(removed == 0);
+    CHECK_OK(mg_store_counts(t, &cn, &st), &st);
+    CHECK(cn.quads == 5 && cn.triples == 4);
+    uint64_t dropped = 0;
+    CHECK_OK(mg_graph_drop(t, ids[0], &dropped, &st), &st);
+    CHECK(dropped == 3);
+    CHECK_OK(mg_store_counts(t, &cn, &st), &st);
+    CHECK(cn.quads == 2 && cn.triples == 2 && cn.graphs == 1);
+    CHECK(mg_stat_predicate(t, ids[3]) == 0 && mg_stat_class(t, ids[4]) == 1);
+    CHECK_OK(mg_store_check(t, &st), &st);
+    mg_txn_abort(t); /* rollback: nothing of that happened */
+
+    CHECK_OK(mg_txn_begin(s, 0, &t, &st), &st);
+    CHECK_OK(mg_store_counts(t, &cn, &st), &st);
+    CHECK(cn.quads == 6 && cn.triples == 4);
+    CHECK(mg_quad_add(t, &all[0], NULL, &st) == MG_ERR_ARG); /* read-only txn */
+    mg_txn_abort(t);
+}
+
+static void test_reopen(void)
+{
+    mg_status st;
+    mg_status_clear(&st);
+    mg_store *s;
+    CHECK_OK(mg_store_open(dir, MG_STORE_READONLY, &s, &st), &st);
+    mg_txn *t;
+    CHECK_OK(mg_txn_begin(s, 0, &t, &st), &st);
+    mg_counts cn;
+    CHECK_OK(mg_store_counts(t, &cn, &st), &st);
+    CHECK(cn.quads == 6);
+    CHECK_OK(mg_store_check(t, &st), &st);
+    mg_txn_abort(t);
+    mg_status_clear(&st);
+    CHECK(mg_txn_begin(s, 1, &t, &st) == MG_ERR_ARG);
+    mg_store_close(s);
+
+    mg_status_clear(&st);
+    CHECK(mg_store_open("/tmp/mg-no-such-store", 0, &s, &st) == MG_ERR_NOT_FOUND);
+    CHECK(strstr(st.msg, "no store at") != NULL);
+    mg_status_clear(&st);
+    CHECK(mg_store_open("/proc/mg-cannot", MG_STORE_CREATE, &s, &st) == MG_ERR_IO);
+}
+
+int main(void)
+{
+    if (!mkdtemp(dir))
+        return 2;
+    mg_status st;
+    mg_status_clear(&st);
+    mg_store *s = NULL;
+    CHECK_OK(mg_store_open(dir, MG_STORE_CREATE, &s, &st), &st);
+    if (s) {
+        test_dictionary(s);
+        test_indexes(s);
+        mg_store_close(s);
+        test_reopen();
+    }
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        return 2;
+    CHECK_DONE();
+}
