@@ -117,16 +117,25 @@ mg_code mg_store_open(const char *path, int flags, mg_store **out,
         return mg_fail(st, MG_ERR_NOMEM, "out of memory");
     }
     s->readonly = (flags & MG_STORE_READONLY) != 0;
-    int rc = mdb_env_create(&s->env);
-    if (!rc)
-        rc = mdb_env_set_maxdbs(s->env, 16);
-    if (!rc)
-        rc = mdb_env_set_mapsize(s->env, map_size());
-    if (!rc)
-        rc = mdb_env_set_maxreaders(s->env, 256);
-    if (!rc)
-        rc = mdb_env_open(s->env, path,
-                          MDB_NOTLS | (s->readonly ? MDB_RDONLY : 0), 0664);
+    /* Some environments (valgrind, a low `ulimit -v`) refuse to reserve
+     * 64 GiB of address space: step down until the map fits. */
+    int rc = 0;
+    for (size_t size = map_size();; size /= 4) {
+        rc = mdb_env_create(&s->env);
+        if (!rc)
+            rc = mdb_env_set_maxdbs(s->env, 16);
+        if (!rc)
+            rc = mdb_env_set_mapsize(s->env, size);
+        if (!rc)
+            rc = mdb_env_set_maxreaders(s->env, 256);
+        if (!rc)
+            rc = mdb_env_open(s->env, path,
+                              MDB_NOTLS | (s->readonly ? MDB_RDONLY : 0), 0664);
+        if (!(rc == EINVAL || rc == ENOMEM) || size < ((size_t)256 << 20))
+            break;
+        mdb_env_close(s->env);
+        s->env = NULL;
+    }
     if (rc) {
         mg_code code = mg_fail(st, rc == EACCES || rc == EROFS || rc == ENOENT
                                        ? MG_ERR_IO : MG_ERR_STORE,
