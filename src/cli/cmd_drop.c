@@ -1,0 +1,104 @@
+/* cmd_drop.c — `maillage drop --graph IRI` and `maillage check --integrity`. */
+#include <getopt.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+int cmd_drop(mg_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"graph", required_argument, NULL, 'g'}, {NULL, 0, NULL, 0}};
+    const char *graph = NULL;
+    int c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "g:", opts, NULL)) != -1) {
+        if (c == 'g')
+            graph = optarg;
+        else
+            return cli_usage("drop", "unknown or incomplete option '%s'",
+                             argv[optind - 1]);
+    }
+    if (!graph || optind != argc)
+        return cli_usage("drop", "expected --graph IRI");
+    mg_status st;
+    mg_status_clear(&st);
+    mg_db *db = NULL;
+    if (cli_open(cli, 0, &db, &st) != MG_OK)
+        return cli_fail(&st);
+    librdf_node *g = librdf_new_node_from_uri_string(
+        db->world, (const unsigned char *)graph);
+    /* Count first, so a missing graph is an error and the user is told
+     * how much went. */
+    int n = 0;
+    librdf_stream *s = g ? librdf_model_context_as_stream(db->model, g) : NULL;
+    for (; s && !librdf_stream_end(s); librdf_stream_next(s))
+        n++;
+    if (s)
+        librdf_free_stream(s);
+    mg_code rc = MG_OK;
+    if (!g)
+        rc = mg_fail(&st, MG_ERR_ARG, "bad graph IRI '%s'", graph);
+    else if (n == 0)
+        rc = mg_fail(&st, MG_ERR_NOT_FOUND, "no graph <%s> in the store", graph);
+    else {
+        int tx = librdf_model_transaction_start(db->model) == 0;
+        if (librdf_model_context_remove_statements(db->model, g) != 0) {
+            if (tx)
+                librdf_model_transaction_rollback(db->model);
+            rc = mg_fail(&st, MG_ERR_STORE, "cannot drop <%s>: %s", graph,
+                         mg_world_last_error(db->world));
+        } else if (tx && librdf_model_transaction_commit(db->model) != 0) {
+            rc = mg_fail(&st, MG_ERR_STORE, "cannot drop <%s>: %s", graph,
+                         mg_world_last_error(db->world));
+        }
+    }
+    if (g)
+        librdf_free_node(g);
+    mg_db_close(db);
+    if (rc != MG_OK)
+        return cli_fail(&st);
+    fprintf(stderr, "dropped <%s> (%d statement%s)\n", graph, n, n == 1 ? "" : "s");
+    return MG_EXIT_OK;
+}
+
+int cmd_check(mg_cli *cli, int argc, char **argv)
+{
+    int integrity = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--integrity") == 0)
+            integrity = 1;
+        else
+            return cli_usage("check", "unknown argument '%s'", argv[i]);
+    }
+    if (!integrity)
+        return cli_usage("check", "expected --integrity");
+    mg_status st;
+    mg_status_clear(&st);
+    mg_db *db = NULL;
+    if (cli_open(cli, MG_DB_READONLY, &db, &st) != MG_OK)
+        return cli_fail(&st);
+    mg_code rc = MG_OK;
+    if (!db->native) {
+        rc = mg_fail(&st, MG_ERR_UNSUPPORTED,
+                     "check --integrity needs a Maillage store, not '%s'",
+                     db->spec);
+    } else {
+        mg_txn *t = NULL;
+        rc = mg_txn_begin(db->native, 0, &t, &st);
+        if (rc == MG_OK) {
+            rc = mg_store_check(t, &st);
+            mg_counts cn;
+            if (rc == MG_OK && mg_store_counts(t, &cn, &st) == MG_OK)
+                printf("ok: %llu quads, %llu distinct triples, %llu graphs, "
+                       "%llu terms; indexes, statistics and dictionary agree\n",
+                       (unsigned long long)cn.quads,
+                       (unsigned long long)cn.triples,
+                       (unsigned long long)cn.graphs,
+                       (unsigned long long)cn.terms);
+            mg_txn_abort(t);
+        }
+    }
+    mg_db_close(db);
+    return rc == MG_OK ? MG_EXIT_OK : cli_fail(&st);
+}

@@ -1,0 +1,191 @@
+/*
+ * main.c — the `maillage` program: global options, the command table,
+ * help, and error reporting shared by the subcommands (cli.h).
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#define MG_VERSION "0.1.0"
+
+const mg_command mg_commands[] = {
+    {"load", cmd_load, "load RDF files into the store (each file replaces its graph)",
+     "usage: maillage load FILE... [--graph IRI] [--append] [--format F] [--base IRI]\n"
+     "\n"
+     "Parses every FILE (\"-\" is standard input) and, only if all of them parse,\n"
+     "writes them to the store in one transaction: a load is all or nothing.\n"
+     "\n"
+     "  --graph IRI   put the triples of Turtle/N-Triples/RDF-XML files into IRI\n"
+     "                (an error for TriG and N-Quads, which name their graphs)\n"
+     "  --append      merge into existing graphs instead of replacing them\n"
+     "  --format F    turtle, ntriples, trig, nquads or rdfxml (default: from\n"
+     "                the extension .ttl .nt .trig .nq .rdf/.owl/.xml)\n"
+     "  --base IRI    base IRI for relative IRIs (default: file:///REALPATH)\n"
+     "\n"
+     "Without --graph a file goes into urn:maillage:file:BASENAME.  Loading into a\n"
+     "graph that exists replaces it, so a corrected file can simply be reloaded.\n"},
+    {"export", cmd_export, "write the store (or one graph) as RDF",
+     "usage: maillage export [--format F] [--graph IRI] [-o FILE]\n"
+     "\n"
+     "  --format F   turtle (default), ntriples, nquads, trig or rdfxml; with -o\n"
+     "               the default comes from the file's extension\n"
+     "  --graph IRI  only that graph\n"
+     "  -o FILE      write to FILE instead of standard output\n"
+     "\n"
+     "Turtle, N-Triples and RDF/XML hold the union of all graphs as a set of\n"
+     "distinct triples; N-Quads and TriG keep the graphs.  The output is\n"
+     "deterministic: the same content gives the same bytes.\n"},
+    {"sparql", cmd_sparql, "run a SPARQL query (Redland/rasqal) on the store",
+     "usage: maillage sparql QUERY | -f FILE [--format table|csv|tsv|json]\n"
+     "\n"
+     "Runs a SPARQL 1.1 query with Redland's engine (rasqal) on the store.\n"
+     "SELECT results are printed as an aligned table (default), CSV, TSV or the\n"
+     "W3C SPARQL JSON results format; ASK prints true/false; CONSTRUCT and\n"
+     "DESCRIBE print Turtle.\n"},
+    {"stats", cmd_stats, "count triples, quads, graphs, classes and predicates",
+     "usage: maillage stats\n"
+     "\n"
+     "Distinct triples (the union graph as a set), quads, graphs and terms; then\n"
+     "the number of instances per class and of triples per predicate.\n"},
+    {"graphs", cmd_graphs, "list the named graphs",
+     "usage: maillage graphs\n"
+     "\n"
+     "One line per graph: its IRI, its number of triples, and its title when the\n"
+     "graph describes itself (dcterms:title or rdfs:label of the graph IRI).\n"},
+    {"drop", cmd_drop, "remove one named graph",
+     "usage: maillage drop --graph IRI\n"},
+    {"add", cmd_add, "add triples written in Turtle to a graph",
+     "usage: maillage add --graph IRI 'TURTLE'\n"
+     "\n"
+     "Adds the triples of the Turtle text to graph IRI (without replacing it).\n"
+     "The text is a whole Turtle document: declare the prefixes it uses.\n"},
+    {"remove", cmd_remove, "remove triples written in Turtle from a graph",
+     "usage: maillage remove --graph IRI 'TURTLE'\n"},
+    {"check", cmd_check, "verify the store's integrity",
+     "usage: maillage check --integrity\n"
+     "\n"
+     "Verifies that the four quad indexes, the triple table, the statistics and\n"
+     "the dictionary agree with each other.\n"},
+    {NULL, NULL, NULL, NULL},
+};
+
+static const char global_help[] =
+    "Maillage: a knowledge-graph store for the social and solidarity economy.\n"
+    "\n"
+    "usage: maillage [--store PATH|SPEC] COMMAND [ARGS...]\n"
+    "       maillage COMMAND --help\n"
+    "\n"
+    "The store is the directory ./maillage.db unless --store (before or after the\n"
+    "command) or $MAILLAGE_STORE names another: a directory (our LMDB store),\n"
+    "or librdf:NAME:OPTIONS for any other librdf storage, for example\n"
+    "  librdf:hashes:hash-type='memory',contexts='yes'\n"
+    "  librdf:sqlite:new='yes',contexts='yes'@file.sqlite\n"
+    "\n"
+    "Commands:\n";
+
+static void print_global_help(FILE *out)
+{
+    fputs(global_help, out);
+    for (const mg_command *c = mg_commands; c->name; c++)
+        fprintf(out, "  %-8s %s\n", c->name, c->summary);
+    fputs("\nmaillage help COMMAND shows a command's options.\n", out);
+}
+
+int cli_fail(const mg_status *st)
+{
+    fprintf(stderr, "maillage: %s\n", st->msg[0] ? st->msg : mg_code_name(st->code));
+    return st->code == MG_ERR_ARG ? MG_EXIT_USAGE : MG_EXIT_FAIL;
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("maillage: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'maillage %s --help'.\n", cmd ? cmd : "help");
+    return MG_EXIT_USAGE;
+}
+
+int cli_help(const char *cmd)
+{
+    for (const mg_command *c = mg_commands; c->name; c++)
+        if (strcmp(c->name, cmd) == 0) {
+            fputs(c->usage, stdout);
+            return MG_EXIT_OK;
+        }
+    return cli_usage(NULL, "unknown command '%s'", cmd);
+}
+
+mg_code cli_open(mg_cli *cli, int flags, mg_db **db, mg_status *st)
+{
+    return mg_db_open(cli->store, flags, db, st);
+}
+
+/*
+ * Takes --store out of argv wherever it stands (before or after the
+ * command), so each command parses only its own options.  Stops at "--".
+ */
+static int take_store_option(mg_cli *cli, int *argc, char **argv)
+{
+    int out = 1;
+    int n = *argc;
+    for (int i = 1; i < n; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            while (i < n)
+                argv[out++] = argv[i++];
+            break;
+        }
+        if (strcmp(argv[i], "--store") == 0) {
+            if (i + 1 >= n)
+                return cli_usage(NULL, "--store needs a PATH or SPEC");
+            cli->store = argv[++i];
+        } else if (strncmp(argv[i], "--store=", 8) == 0) {
+            cli->store = argv[i] + 8;
+        } else {
+            argv[out++] = argv[i];
+        }
+    }
+    argv[out] = NULL;
+    *argc = out;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    mg_cli cli = {NULL};
+    int rc = take_store_option(&cli, &argc, argv);
+    if (rc)
+        return rc;
+    if (argc < 2) {
+        print_global_help(stderr);
+        return MG_EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "help") == 0 || strcmp(name, "--help") == 0 ||
+        strcmp(name, "-h") == 0) {
+        if (argc > 2)
+            return cli_help(argv[2]);
+        print_global_help(stdout);
+        return MG_EXIT_OK;
+    }
+    if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+        printf("maillage %s\n", MG_VERSION);
+        return MG_EXIT_OK;
+    }
+    for (const mg_command *c = mg_commands; c->name; c++) {
+        if (strcmp(c->name, name) != 0)
+            continue;
+        for (int i = 2; i < argc; i++) {
+            if (strcmp(argv[i], "--") == 0)
+                break;
+            if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+                return cli_help(name);
+        }
+        return c->run(&cli, argc - 1, argv + 1);
+    }
+    return cli_usage(NULL, "unknown command '%s'", name);
+}

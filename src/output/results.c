@@ -1,0 +1,421 @@
+/* results.c — tables, CSV, TSV and SPARQL JSON results (results.h). */
+#include "output/results.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/prefixes.h"
+
+struct mg_results {
+    FILE *out;
+    mg_results_format format;
+    int ncols;
+    char **columns;
+    /* table: buffered display strings, row-major */
+    char **cells;
+    size_t nrows, cap;
+    size_t nrows_written;
+};
+
+mg_code mg_results_format_parse(const char *name, mg_results_format *out,
+                                mg_status *st)
+{
+    static const struct { const char *name; mg_results_format f; } names[] = {
+        {"table", MG_RESULTS_TABLE}, {"csv", MG_RESULTS_CSV},
+        {"tsv", MG_RESULTS_TSV}, {"json", MG_RESULTS_JSON}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i].name) == 0) {
+            *out = names[i].f;
+            return MG_OK;
+        }
+    return mg_fail(st, MG_ERR_ARG,
+                   "unknown result format '%s' (use table, csv, tsv or json)",
+                   name);
+}
+
+/* A growable string, for building one cell's text. */
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+    int oom;
+} sbuf;
+
+static void sb_putn(sbuf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *q = realloc(b->p, cap);
+        if (!q) {
+            b->oom = 1;
+            return;
+        }
+        b->p = q;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void sb_puts(sbuf *b, const char *s)
+{
+    sb_putn(b, s, strlen(s));
+}
+
+/* Turtle-style escaping of a string body (for TSV and the table's
+ * language/datatype-less display this is not used). */
+static void sb_escaped(sbuf *b, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '"': sb_puts(b, "\\\""); break;
+        case '\\': sb_puts(b, "\\\\"); break;
+        case '\n': sb_puts(b, "\\n"); break;
+        case '\r': sb_puts(b, "\\r"); break;
+        case '\t': sb_puts(b, "\\t"); break;
+        default: sb_putn(b, s, 1);
+        }
+    }
+}
+
+/* The display form of an IRI: a prefixed name when a known prefix fits. */
+static void sb_iri_compact(sbuf *b, const char *iri)
+{
+    const char *local = NULL;
+    const mg_prefix *px = mg_prefix_for_iri(iri, strlen(iri), &local);
+    if (px && mg_prefix_local_ok(local, strlen(local))) {
+        sb_puts(b, px->name);
+        sb_puts(b, ":");
+        sb_puts(b, local);
+    } else {
+        sb_puts(b, "<");
+        sb_puts(b, iri);
+        sb_puts(b, ">");
+    }
+}
+
+/* How a cell reads in a table: literals bare, IRIs compacted. */
+static void display(sbuf *b, const mg_cell *c)
+{
+    switch (c->kind) {
+    case MG_CELL_UNBOUND: break;
+    case MG_CELL_IRI: sb_iri_compact(b, c->value); break;
+    case MG_CELL_BLANK: sb_puts(b, "_:"); sb_puts(b, c->value); break;
+    case MG_CELL_LITERAL:
+        for (const char *s = c->value; *s; s++)
+            sb_putn(b, *s == '\n' || *s == '\t' || *s == '\r' ? " " : s, 1);
+        if (c->lang && *c->lang) {
+            sb_puts(b, "@");
+            sb_puts(b, c->lang);
+        }
+        break;
+    }
+}
+
+/* The SPARQL TSV form of a cell (N-Triples/Turtle syntax). */
+static void tsv_form(sbuf *b, const mg_cell *c)
+{
+    switch (c->kind) {
+    case MG_CELL_UNBOUND: break;
+    case MG_CELL_IRI: sb_puts(b, "<"); sb_puts(b, c->value); sb_puts(b, ">"); break;
+    case MG_CELL_BLANK: sb_puts(b, "_:"); sb_puts(b, c->value); break;
+    case MG_CELL_LITERAL:
+        sb_puts(b, "\"");
+        sb_escaped(b, c->value);
+        sb_puts(b, "\"");
+        if (c->lang && *c->lang) {
+            sb_puts(b, "@");
+            sb_puts(b, c->lang);
+        } else if (c->datatype && *c->datatype) {
+            sb_puts(b, "^^<");
+            sb_puts(b, c->datatype);
+            sb_puts(b, ">");
+        }
+        break;
+    }
+}
+
+static void csv_field(FILE *out, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\r': fputs("\\r", out); break;
+        case '\t': fputs("\\t", out); break;
+        default:
+            if (*p < 0x20)
+                fprintf(out, "\\u%04x", *p);
+            else
+                fputc(*p, out);
+        }
+    }
+    fputc('"', out);
+}
+
+mg_code mg_results_new(FILE *out, mg_results_format format,
+                       const char *const *columns, int ncols, mg_results **wp,
+                       mg_status *st)
+{
+    *wp = NULL;
+    mg_results *w = calloc(1, sizeof *w);
+    if (!w)
+        return mg_fail(st, MG_ERR_NOMEM, "out of memory");
+    w->out = out;
+    w->format = format;
+    w->ncols = ncols;
+    w->columns = calloc((size_t)ncols + 1, sizeof *w->columns);
+    if (!w->columns) {
+        free(w);
+        return mg_fail(st, MG_ERR_NOMEM, "out of memory");
+    }
+    for (int i = 0; i < ncols; i++)
+        if (!(w->columns[i] = strdup(columns[i]))) {
+            mg_results_free(w);
+            return mg_fail(st, MG_ERR_NOMEM, "out of memory");
+        }
+    switch (format) {
+    case MG_RESULTS_TABLE: break;
+    case MG_RESULTS_CSV:
+        for (int i = 0; i < ncols; i++) {
+            if (i)
+                fputc(',', out);
+            csv_field(out, columns[i]);
+        }
+        fputs("\r\n", out);
+        break;
+    case MG_RESULTS_TSV:
+        for (int i = 0; i < ncols; i++)
+            fprintf(out, "%s?%s", i ? "\t" : "", columns[i]);
+        fputc('\n', out);
+        break;
+    case MG_RESULTS_JSON:
+        fputs("{\n  \"head\": { \"vars\": [", out);
+        for (int i = 0; i < ncols; i++) {
+            fputs(i ? ", " : " ", out);
+            json_string(out, columns[i]);
+        }
+        fputs(" ] },\n  \"results\": { \"bindings\": [", out);
+        break;
+    }
+    *wp = w;
+    return MG_OK;
+}
+
+static void json_cell(FILE *out, const mg_cell *c)
+{
+    fputs("{ \"type\": ", out);
+    switch (c->kind) {
+    case MG_CELL_IRI: fputs("\"uri\"", out); break;
+    case MG_CELL_BLANK: fputs("\"bnode\"", out); break;
+    default: fputs("\"literal\"", out); break;
+    }
+    fputs(", \"value\": ", out);
+    json_string(out, c->value ? c->value : "");
+    if (c->kind == MG_CELL_LITERAL && c->lang && *c->lang) {
+        fputs(", \"xml:lang\": ", out);
+        json_string(out, c->lang);
+    } else if (c->kind == MG_CELL_LITERAL && c->datatype && *c->datatype) {
+        fputs(", \"datatype\": ", out);
+        json_string(out, c->datatype);
+    }
+    fputs(" }", out);
+}
+
+mg_code mg_results_row(mg_results *w, const mg_cell *cells, mg_status *st)
+{
+    sbuf b = {0};
+    switch (w->format) {
+    case MG_RESULTS_TABLE: {
+        if (w->nrows == w->cap) {
+            size_t cap = w->cap ? 2 * w->cap : 64;
+            char **c = realloc(w->cells, cap * (size_t)w->ncols * sizeof *c);
+            if (!c)
+                return mg_fail(st, MG_ERR_NOMEM, "out of memory");
+            w->cells = c;
+            w->cap = cap;
+        }
+        for (int i = 0; i < w->ncols; i++) {
+            b.len = 0;
+            sb_puts(&b, "");
+            display(&b, &cells[i]);
+            if (b.oom) {
+                free(b.p);
+                for (int j = 0; j < i; j++)
+                    free(w->cells[w->nrows * (size_t)w->ncols + (size_t)j]);
+                return mg_fail(st, MG_ERR_NOMEM, "out of memory");
+            }
+            w->cells[w->nrows * (size_t)w->ncols + (size_t)i] = strdup(b.p);
+        }
+        w->nrows++;
+        break;
+    }
+    case MG_RESULTS_CSV:
+        for (int i = 0; i < w->ncols; i++) {
+            if (i)
+                fputc(',', w->out);
+            if (cells[i].kind == MG_CELL_BLANK)
+                fputs("_:", w->out);
+            if (cells[i].kind != MG_CELL_UNBOUND)
+                csv_field(w->out, cells[i].value);
+        }
+        fputs("\r\n", w->out);
+        break;
+    case MG_RESULTS_TSV:
+        for (int i = 0; i < w->ncols; i++) {
+            b.len = 0;
+            sb_puts(&b, "");
+            tsv_form(&b, &cells[i]);
+            fprintf(w->out, "%s%s", i ? "\t" : "", b.oom ? "" : b.p);
+        }
+        fputc('\n', w->out);
+        break;
+    case MG_RESULTS_JSON:
+        fputs(w->nrows_written ? ",\n    { " : "\n    { ", w->out);
+        int first = 1;
+        for (int i = 0; i < w->ncols; i++) {
+            if (cells[i].kind == MG_CELL_UNBOUND)
+                continue;
+            if (!first)
+                fputs(", ", w->out);
+            first = 0;
+            json_string(w->out, w->columns[i]);
+            fputs(": ", w->out);
+            json_cell(w->out, &cells[i]);
+        }
+        fputs(" }", w->out);
+        break;
+    }
+    w->nrows_written++;
+    free(b.p);
+    if (b.oom)
+        return mg_fail(st, MG_ERR_NOMEM, "out of memory");
+    return MG_OK;
+}
+
+/* Display width of UTF-8 text: one column per code point. */
+static size_t width(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static void pad(FILE *out, const char *s, size_t w)
+{
+    fputs(s, out);
+    for (size_t n = width(s); n < w; n++)
+        fputc(' ', out);
+}
+
+/* Writes one table line: cells separated by " | ", the last one not
+ * padded, so lines carry no trailing blanks. */
+static void table_line(mg_results *w, char *const *cells, const size_t *wd)
+{
+    for (int i = 0; i < w->ncols; i++) {
+        fputs(i ? " | " : " ", w->out);
+        if (i == w->ncols - 1)
+            fputs(cells[i], w->out);
+        else
+            pad(w->out, cells[i], wd[i]);
+    }
+    fputc('\n', w->out);
+}
+
+static void write_table(mg_results *w)
+{
+    size_t *wd = calloc((size_t)w->ncols, sizeof *wd);
+    if (!wd)
+        return;
+    for (int i = 0; i < w->ncols; i++) {
+        wd[i] = width(w->columns[i]);
+        for (size_t r = 0; r < w->nrows; r++) {
+            size_t x = width(w->cells[r * (size_t)w->ncols + (size_t)i]);
+            if (x > wd[i])
+                wd[i] = x;
+        }
+    }
+    table_line(w, w->columns, wd);
+    for (int i = 0; i < w->ncols; i++) {
+        fputs(i ? "-+-" : "-", w->out);
+        for (size_t n = 0; n < wd[i]; n++)
+            fputc('-', w->out);
+    }
+    fputc('\n', w->out);
+    for (size_t r = 0; r < w->nrows; r++)
+        table_line(w, w->cells + r * (size_t)w->ncols, wd);
+    fprintf(w->out, "(%zu row%s)\n", w->nrows, w->nrows == 1 ? "" : "s");
+    free(wd);
+}
+
+mg_code mg_results_finish(mg_results *w, mg_status *st)
+{
+    if (w->format == MG_RESULTS_TABLE)
+        write_table(w);
+    else if (w->format == MG_RESULTS_JSON)
+        fputs(w->nrows_written ? "\n  ] }\n}\n" : " ] }\n}\n", w->out);
+    int bad = ferror(w->out) || fflush(w->out) != 0;
+    mg_results_free(w);
+    if (bad)
+        return mg_fail(st, MG_ERR_IO, "cannot write the results");
+    return MG_OK;
+}
+
+void mg_results_free(mg_results *w)
+{
+    if (!w)
+        return;
+    if (w->cells)
+        for (size_t i = 0; i < w->nrows * (size_t)w->ncols; i++)
+            free(w->cells[i]);
+    free(w->cells);
+    for (int i = 0; i < w->ncols; i++)
+        free(w->columns[i]);
+    free(w->columns);
+    free(w);
+}
+
+mg_code mg_results_boolean(FILE *out, mg_results_format format, int value,
+                           mg_status *st)
+{
+    const char *v = value ? "true" : "false";
+    switch (format) {
+    case MG_RESULTS_JSON:
+        fprintf(out, "{\n  \"head\": {},\n  \"boolean\": %s\n}\n", v);
+        break;
+    case MG_RESULTS_CSV:
+        fprintf(out, "_askResult\r\n%s\r\n", v);
+        break;
+    case MG_RESULTS_TSV:
+        fprintf(out, "?_askResult\n%s\n", v);
+        break;
+    case MG_RESULTS_TABLE:
+        fprintf(out, " ask\n-------\n %s\n(1 row)\n", v);
+        break;
+    }
+    if (ferror(out) || fflush(out) != 0)
+        return mg_fail(st, MG_ERR_IO, "cannot write the results");
+    return MG_OK;
+}

@@ -1,0 +1,58 @@
+/*
+ * results.h — writing rows of RDF terms as an aligned table, CSV, TSV or
+ * JSON (the W3C SPARQL 1.1 results formats for CSV, TSV and JSON).
+ *
+ * Owns: an mg_results writer and a copy of every cell it is given (the
+ * table format buffers all rows to align columns; the others stream).
+ * Borrows: the FILE it writes to, which stays the caller's.
+ */
+#ifndef MG_RESULTS_H
+#define MG_RESULTS_H
+
+#include <stdio.h>
+
+#include "core/status.h"
+
+typedef enum mg_results_format {
+    MG_RESULTS_TABLE,
+    MG_RESULTS_CSV,
+    MG_RESULTS_TSV,
+    MG_RESULTS_JSON
+} mg_results_format;
+
+typedef enum mg_cell_kind {
+    MG_CELL_UNBOUND = 0,
+    MG_CELL_IRI,
+    MG_CELL_BLANK,
+    MG_CELL_LITERAL
+} mg_cell_kind;
+
+/* One value; strings are borrowed for the duration of mg_results_row. */
+typedef struct mg_cell {
+    mg_cell_kind kind;
+    const char *value;
+    const char *lang;     /* literal language tag or NULL */
+    const char *datatype; /* literal datatype IRI or NULL */
+} mg_cell;
+
+typedef struct mg_results mg_results;
+
+/* Parses "table", "csv", "tsv" or "json". */
+mg_code mg_results_format_parse(const char *name, mg_results_format *out,
+                                mg_status *st);
+
+mg_code mg_results_new(FILE *out, mg_results_format format,
+                       const char *const *columns, int ncols, mg_results **w,
+                       mg_status *st);
+mg_code mg_results_row(mg_results *w, const mg_cell *cells, mg_status *st);
+/* Writes what is buffered and the closing text ("(N rows)" for tables),
+ * then frees the writer whatever happens. */
+mg_code mg_results_finish(mg_results *w, mg_status *st);
+/* Frees without writing anything more (after an error). */
+void mg_results_free(mg_results *w);
+
+/* A boolean result (SPARQL ASK). */
+mg_code mg_results_boolean(FILE *out, mg_results_format format, int value,
+                           mg_status *st);
+
+#endif
