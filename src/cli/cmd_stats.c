@@ -60,7 +60,8 @@ static int by_count(const void *a, const void *b)
 static mg_code print_list(const char *title, const char *what, count_list *l,
                           mg_status *st)
 {
-    qsort(l->v, l->len, sizeof *l->v, by_count);
+    if (l->len)
+        qsort(l->v, l->len, sizeof *l->v, by_count);
     const char *cols[2] = {title, what};
     mg_results *w;
     MG_TRY(mg_results_new(stdout, MG_RESULTS_TABLE, cols, 2, &w, st));
@@ -254,14 +255,17 @@ static mg_code foreign_stats(mg_db *db, mg_status *st)
         librdf_free_stream(s);
     size_t distinct = 0;
     if (rc == MG_OK) {
-        qsort(triples, n, sizeof *triples, cmp_str);
+        if (n)
+            qsort(triples, n, sizeof *triples, cmp_str);
         for (size_t i = 0; i < n; i++)
             distinct += i == 0 || strcmp(triples[i], triples[i - 1]) != 0;
     }
     count_list lp = {0}, lc = {0};
     if (rc == MG_OK) {
-        qsort(preds, np, sizeof *preds, cmp_str);
-        qsort(classes, nc, sizeof *classes, cmp_str);
+        if (np)
+            qsort(preds, np, sizeof *preds, cmp_str);
+        if (nc)
+            qsort(classes, nc, sizeof *classes, cmp_str);
         count_sorted(preds, np, &lp);
         count_sorted(classes, nc, &lc);
         rc = print_totals(distinct, quads, graphs, -1, st);

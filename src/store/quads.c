@@ -71,7 +71,7 @@ static mg_code triple_ref(mg_txn *t, const mg_quad *q, int delta, uint64_t *now,
  * when a distinct triple appears or disappears. */
 static mg_code account(mg_txn *t, const mg_quad *q, int delta, mg_status *st)
 {
-    uint64_t refs;
+    uint64_t refs = 0;
     MG_TRY(mg_counter_add(t, t->store->graphs, q->g, delta, NULL, st));
     MG_TRY(triple_ref(t, q, delta, &refs, st));
     if ((delta > 0 && refs == 1) || (delta < 0 && refs == 0)) {

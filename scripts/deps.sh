@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# deps.sh — installs the Debian packages Maillage needs to build and test,
+# only those missing (so a machine that has them needs no network).
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config lemon
+  librdf0-dev libraptor2-dev librasqal3-dev liblmdb-dev
+  raptor2-utils rasqal-utils python3 python3-rdflib valgrind
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "installing: ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
