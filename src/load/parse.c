@@ -1,0 +1,467 @@
+/*
+ * parse.c — raptor → mg_quadbuf: choosing the format, reading the input,
+ * naming the file graph and base IRI, converting every statement raptor
+ * emits into interned terms, collecting raptor's errors, and progress.
+ *
+ * Nothing here touches a model: the caller commits the buffer only once
+ * every input has parsed (raptor emits triples before it reports an
+ * error, so a partial file must never reach the store).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "load/load_internal.h"
+
+#define MG_FORMAT_LIST "turtle, ntriples, nquads, trig, rdfxml"
+
+static const struct {
+    const char *name;
+    const char *canon;
+} format_names[] = {
+    {"turtle", "turtle"},   {"ttl", "turtle"},     {"ntriples", "ntriples"},
+    {"nt", "ntriples"},     {"n-triples", "ntriples"},
+    {"nquads", "nquads"},   {"nq", "nquads"},      {"n-quads", "nquads"},
+    {"trig", "trig"},       {"rdfxml", "rdfxml"},  {"rdf", "rdfxml"},
+    {"xml", "rdfxml"},      {"rdf/xml", "rdfxml"},
+};
+
+static const struct {
+    const char *ext;
+    const char *canon;
+} format_exts[] = {
+    {"ttl", "turtle"}, {"nt", "ntriples"}, {"nq", "nquads"},
+    {"trig", "trig"},  {"rdf", "rdfxml"},  {"owl", "rdfxml"},
+    {"xml", "rdfxml"},
+};
+
+const char *mg_load_format_name(const char *name)
+{
+    if (!name)
+        return NULL;
+    for (size_t i = 0; i < sizeof format_names / sizeof *format_names; i++)
+        if (strcasecmp(name, format_names[i].name) == 0)
+            return format_names[i].canon;
+    return NULL;
+}
+
+const char *mg_load_format_for_path(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash + 1 : path, '.');
+    if (!dot)
+        return NULL;
+    for (size_t i = 0; i < sizeof format_exts / sizeof *format_exts; i++)
+        if (strcasecmp(dot + 1, format_exts[i].ext) == 0)
+            return format_exts[i].canon;
+    return NULL;
+}
+
+int mg_format_has_graphs(const char *format)
+{
+    return strcmp(format, "trig") == 0 || strcmp(format, "nquads") == 0;
+}
+
+mg_code mg_read_all(const char *path, char **data, size_t *len,
+                    mg_status *st)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    *data = NULL;
+    *len = 0;
+    if (!f)
+        return mg_fail(st, MG_ERR_IO, "%s: %s", path, strerror(errno));
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    mg_code rc = MG_OK;
+    while (buf) {
+        if (cap - n < 2) {
+            char *nb = cap > SIZE_MAX / 2 ? NULL : realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f))
+                rc = mg_fail(st, MG_ERR_IO, "%s: %s",
+                             is_stdin ? "<stdin>" : path, strerror(errno));
+            break;
+        }
+    }
+    if (!is_stdin)
+        fclose(f);
+    else
+        clearerr(stdin);
+    if (!buf)
+        return mg_fail(st, MG_ERR_NOMEM, "%s: out of memory reading it", path);
+    if (rc != MG_OK) {
+        free(buf);
+        return rc;
+    }
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    return MG_OK;
+}
+
+char *mg_cwd_base(void)
+{
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd - 1))
+        strcpy(cwd, "/");
+    if (cwd[strlen(cwd) - 1] != '/')
+        strcat(cwd, "/");
+    unsigned char *u = raptor_uri_filename_to_uri_string(cwd);
+    char *r = u ? strdup((const char *)u) : NULL;
+    raptor_free_memory(u);
+    return r;
+}
+
+/* The last component of a path, without trailing slashes (malloc'd). */
+static char *base_name(const char *path)
+{
+    size_t end = strlen(path);
+    while (end > 1 && path[end - 1] == '/')
+        end--;
+    size_t start = end;
+    while (start > 0 && path[start - 1] != '/')
+        start--;
+    return strndup(path + start, end - start);
+}
+
+/* "urn:maillage:file:" + name, percent-encoding what an IRI cannot hold. */
+static char *file_graph_iri(const char *name)
+{
+    static const char prefix[] = "urn:maillage:file:";
+    size_t n = strlen(name);
+    char *out = malloc(sizeof prefix + 3 * n);
+    if (!out)
+        return NULL;
+    char *p = out + sizeof prefix - 1;
+    memcpy(out, prefix, sizeof prefix - 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c <= 0x20 || c == 0x7f || strchr("<>\"{}|\\^`%#?[]/", c)) {
+            sprintf(p, "%%%02X", c);
+            p += 3;
+        } else {
+            *p++ = (char)c;
+        }
+    }
+    *p = '\0';
+    return out;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- one raptor parse ------------------------------------------------- */
+
+/* The first error raptor logged, and where. */
+typedef struct err_sink {
+    int have;
+    int line, column;
+    char msg[512];
+} err_sink;
+
+typedef struct parse_ctx {
+    librdf_world *world;
+    const mg_parse_src *src;
+    mg_quadbuf *qb;
+    uint32_t file_graph;
+    mg_code fail; /* MG_ERR_NOMEM from a handler */
+    err_sink err;
+    uint64_t n;
+    double t0, last;
+} parse_ctx;
+
+static void log_to_sink(void *user_data, raptor_log_message *m)
+{
+    err_sink *e = user_data;
+    if (m->level < RAPTOR_LOG_LEVEL_ERROR)
+        return;
+    if (!e->have) {
+        e->have = 1;
+        snprintf(e->msg, sizeof e->msg, "%s", m->text ? m->text : "error");
+    }
+    /* The first message may lack a position (raptor's undeclared prefix
+     * message does) while the next one on the same error has it. */
+    if (e->line <= 0 && m->locator && m->locator->line > 0) {
+        e->line = m->locator->line;
+        e->column = m->locator->column;
+    }
+}
+
+/* What stays installed between our parses: librdf's logger is static, so
+ * this forwards to librdf the way it does. */
+static void log_to_librdf(void *user_data, raptor_log_message *m)
+{
+    librdf_log_level level;
+    switch (m->level) {
+    case RAPTOR_LOG_LEVEL_FATAL: level = LIBRDF_LOG_FATAL; break;
+    case RAPTOR_LOG_LEVEL_ERROR: level = LIBRDF_LOG_ERROR; break;
+    case RAPTOR_LOG_LEVEL_WARN: level = LIBRDF_LOG_WARN; break;
+    default: return;
+    }
+    librdf_log_simple((librdf_world *)user_data, 0, level, LIBRDF_FROM_RAPTOR,
+                      m->locator, m->text);
+}
+
+static mg_code intern_term(parse_ctx *c, raptor_term *t, uint32_t *out)
+{
+    size_t len;
+    const char *s;
+    switch (t->type) {
+    case RAPTOR_TERM_TYPE_URI:
+        s = (const char *)raptor_uri_as_counted_string(t->value.uri, &len);
+        return mg_qb_intern(c->qb, MG_QT_IRI, s, len, NULL, 0, out);
+    case RAPTOR_TERM_TYPE_BLANK: {
+        char label[18];
+        mg_bnode_label(c->src->graph, c->src->label,
+                       (const char *)t->value.blank.string,
+                       t->value.blank.string_len, label);
+        return mg_qb_intern(c->qb, MG_QT_BLANK, label, 17, NULL, 0, out);
+    }
+    case RAPTOR_TERM_TYPE_LITERAL: {
+        raptor_term_literal_value *l = &t->value.literal;
+        const char *v = l->string ? (const char *)l->string : "";
+        if (l->language && l->language_len)
+            return mg_qb_intern(c->qb, MG_QT_LIT_LANG, v, l->string_len,
+                                (const char *)l->language, l->language_len,
+                                out);
+        if (l->datatype) {
+            s = (const char *)raptor_uri_as_counted_string(l->datatype, &len);
+            return mg_qb_intern(c->qb, MG_QT_LIT_DT, v, l->string_len, s, len,
+                                out);
+        }
+        return mg_qb_intern(c->qb, MG_QT_LIT, v, l->string_len, NULL, 0, out);
+    }
+    default:
+        return MG_ERR_INTERNAL;
+    }
+}
+
+static void progress_line(parse_ctx *c, double t)
+{
+    double dt = t - c->t0;
+    fprintf(stderr, "\r%s: %llu triples (%.0f triples/s)", c->src->display,
+            (unsigned long long)c->n, dt > 0 ? (double)c->n / dt : 0.0);
+    fflush(stderr);
+    c->last = t;
+}
+
+static void on_statement(void *user_data, raptor_statement *s)
+{
+    parse_ctx *c = user_data;
+    if (c->fail != MG_OK || c->err.have)
+        return; /* the parse fails anyway: keep nothing more */
+    uint32_t g = c->file_graph, sub, pred, obj;
+    mg_code rc = MG_OK;
+    if (s->graph)
+        rc = intern_term(c, s->graph, &g);
+    if (rc == MG_OK)
+        rc = intern_term(c, s->subject, &sub);
+    if (rc == MG_OK)
+        rc = intern_term(c, s->predicate, &pred);
+    if (rc == MG_OK)
+        rc = intern_term(c, s->object, &obj);
+    if (rc == MG_OK)
+        rc = mg_qb_add(c->qb, g, sub, pred, obj);
+    if (rc != MG_OK) {
+        c->fail = rc;
+        return;
+    }
+    c->n++;
+    if (c->src->progress && (c->n & 4095) == 0) {
+        double t = now_seconds();
+        if (t - c->last >= 0.5)
+            progress_line(c, t);
+    }
+}
+
+static void ignore_statement(void *user_data, raptor_statement *s)
+{
+    (void)user_data;
+    (void)s;
+}
+
+/* Runs one raptor parse of data[0, len) with statements going to
+ * `handler` and errors to `sink`.  Returns raptor's result (0: ok). */
+static int run_raptor(librdf_world *world, const mg_parse_src *src,
+                      size_t len, void *ctx, raptor_statement_handler handler,
+                      err_sink *sink)
+{
+    raptor_world *rw = librdf_world_get_raptor(world);
+    raptor_world_set_log_handler(rw, sink, log_to_sink);
+    raptor_parser *p = raptor_new_parser(rw, src->format);
+    raptor_uri *base = raptor_new_uri(rw, (const unsigned char *)src->base);
+    int rc = -1;
+    if (p && base) {
+        raptor_parser_set_option(p, RAPTOR_OPTION_NO_NET, NULL, 1);
+        raptor_parser_set_option(p, RAPTOR_OPTION_NO_FILE, NULL, 1);
+        raptor_parser_set_statement_handler(p, ctx, handler);
+        rc = raptor_parser_parse_start(p, base);
+        if (rc == 0)
+            rc = raptor_parser_parse_chunk(p, (const unsigned char *)src->data,
+                                           len, 1);
+    }
+    if (p)
+        raptor_free_parser(p);
+    if (base)
+        raptor_free_uri(base);
+    raptor_world_set_log_handler(rw, world, log_to_librdf);
+    return rc;
+}
+
+typedef struct probe_ctx {
+    librdf_world *world;
+    const mg_parse_src *src;
+} probe_ctx;
+
+/* mg_probe_fn: does a parse of the first `len` bytes fail other than by
+ * running out of input?  (bison says "unexpected $end" for that.) */
+static int probe(void *ctx, size_t len)
+{
+    probe_ctx *pc = ctx;
+    err_sink sink = {0};
+    uint64_t counter = 0;
+    mg_bnode_install(pc->world, &counter);
+    int rc = run_raptor(pc->world, pc->src, len, NULL, ignore_statement,
+                        &sink);
+    if (rc == 0 && !sink.have)
+        return 0;
+    return !strstr(sink.msg, "$end") && !strstr(sink.msg, "end of file");
+}
+
+mg_code mg_parse_buffer(librdf_world *world, const mg_parse_src *src,
+                        mg_quadbuf *qb, mg_status *st)
+{
+    size_t nq0 = qb->nquads, nfg0 = qb->nfg;
+    parse_ctx c = {.world = world, .src = src, .qb = qb};
+    c.t0 = c.last = now_seconds();
+    mg_code rc = mg_qb_intern(qb, MG_QT_IRI, src->graph, strlen(src->graph),
+                              NULL, 0, &c.file_graph);
+    if (rc == MG_OK)
+        rc = mg_qb_add_file_graph(qb, c.file_graph);
+    if (rc != MG_OK)
+        return mg_fail(st, rc, "%s: out of memory", src->display);
+
+    uint64_t counter = 0;
+    mg_bnode_install(world, &counter);
+    int prc = run_raptor(world, src, src->len, &c, on_statement, &c.err);
+    if (src->progress) {
+        progress_line(&c, now_seconds());
+        fputc('\n', stderr);
+    }
+    if (c.fail != MG_OK) {
+        rc = mg_fail(st, c.fail, "%s: out of memory after %llu triples",
+                     src->display, (unsigned long long)c.n);
+    } else if (prc != 0 || c.err.have) {
+        char msg[MG_STATUS_MSG_MAX];
+        probe_ctx pc = {world, src};
+        mg_error_locate(src, c.err.line, c.err.column,
+                        c.err.have ? c.err.msg : "cannot parse the input",
+                        (strcmp(src->format, "turtle") == 0 ||
+                         strcmp(src->format, "trig") == 0)
+                            ? probe
+                            : NULL,
+                        &pc, msg, sizeof msg);
+        rc = mg_fail(st, MG_ERR_SYNTAX, "%s", msg);
+    }
+    mg_bnode_restore(world);
+    if (rc != MG_OK)
+        mg_qb_truncate(qb, nq0, nfg0);
+    return rc;
+}
+
+/* ---- files ------------------------------------------------------------ */
+
+mg_code mg_parse_file(librdf_world *world, const char *path,
+                      const mg_load_opts *opts, mg_quadbuf *qb,
+                      mg_status *st)
+{
+    static const mg_load_opts defaults = {0};
+    if (!opts)
+        opts = &defaults;
+    int is_stdin = strcmp(path, "-") == 0;
+    const char *format;
+    if (opts->format) {
+        format = mg_load_format_name(opts->format);
+        if (!format)
+            return mg_fail(st, MG_ERR_ARG,
+                           "unknown format '%s' (formats: " MG_FORMAT_LIST ")",
+                           opts->format);
+    } else if (is_stdin) {
+        format = "turtle";
+    } else {
+        format = mg_load_format_for_path(path);
+        if (!format)
+            return mg_fail(st, MG_ERR_ARG,
+                           "%s: cannot tell the format from the file name; "
+                           "use --format (" MG_FORMAT_LIST ") or an extension "
+                           "(.ttl .nt .nq .trig .rdf .owl .xml)",
+                           path);
+    }
+    if (opts->graph && mg_format_has_graphs(format))
+        return mg_fail(st, MG_ERR_ARG,
+                       "%s: --graph cannot be used with %s: the file names "
+                       "its own graphs (its default graph goes to the file "
+                       "graph)",
+                       path, strcmp(format, "trig") == 0 ? "TriG" : "N-Quads");
+    if (opts->graph && !*opts->graph)
+        return mg_fail(st, MG_ERR_ARG, "the graph IRI is empty");
+
+    char *data = NULL, *label = NULL, *graph = NULL, *base = NULL;
+    size_t len = 0;
+    mg_code rc = mg_read_all(path, &data, &len, st);
+    if (rc != MG_OK)
+        return rc;
+    label = is_stdin ? strdup("stdin") : base_name(path);
+    if (label)
+        graph = opts->graph ? strdup(opts->graph) : file_graph_iri(label);
+    if (opts->base) {
+        base = strdup(opts->base);
+    } else if (is_stdin) {
+        base = mg_cwd_base();
+    } else {
+        char *real = realpath(path, NULL);
+        unsigned char *u =
+            real ? raptor_uri_filename_to_uri_string(real) : NULL;
+        base = u ? strdup((const char *)u) : NULL;
+        raptor_free_memory(u);
+        free(real);
+    }
+    if (!label || !graph || !base) {
+        rc = mg_fail(st, MG_ERR_NOMEM, "%s: out of memory", path);
+    } else {
+        mg_parse_src src = {.data = data,
+                            .len = len,
+                            .display = is_stdin ? "<stdin>" : path,
+                            .label = label,
+                            .format = format,
+                            .graph = graph,
+                            .base = base,
+                            .progress = opts->progress};
+        rc = mg_parse_buffer(world, &src, qb, st);
+    }
+    free(data);
+    free(label);
+    free(graph);
+    free(base);
+    return rc;
+}

@@ -1,0 +1,194 @@
+/*
+ * quadbuf.c — the in-memory quad buffer (mg_quadbuf): a string arena of
+ * interned terms, a hash table over them, and an array of quads of term
+ * numbers.  Everything a load parses waits here until all inputs parsed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "load/load_internal.h"
+
+mg_quadbuf *mg_quadbuf_new(void)
+{
+    return calloc(1, sizeof(mg_quadbuf));
+}
+
+void mg_quadbuf_free(mg_quadbuf *qb)
+{
+    if (!qb)
+        return;
+    free(qb->arena);
+    free(qb->terms);
+    free(qb->htab);
+    free(qb->quads);
+    free(qb->fgraphs);
+    free(qb);
+}
+
+size_t mg_quadbuf_count(const mg_quadbuf *qb)
+{
+    return qb ? qb->nquads : 0;
+}
+
+/* Grows a buffer of `size`-byte elements to hold at least `need`. */
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 64;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(*p, n * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+static uint64_t term_hash(int kind, const char *v, size_t len, const char *x,
+                          size_t xlen)
+{
+    unsigned char k = (unsigned char)kind;
+    uint64_t h = mg_fnv1a64(MG_FNV_OFFSET, &k, 1);
+    h = mg_fnv1a64(h, v, len);
+    h = mg_fnv1a64(h, "", 1);
+    return mg_fnv1a64(h, x, xlen);
+}
+
+static int term_equals(const mg_quadbuf *qb, const mg_qterm *t, int kind,
+                       const char *v, size_t len, const char *x, size_t xlen)
+{
+    if (t->kind != kind || t->len != len || t->xlen != xlen)
+        return 0;
+    const char *a = qb->arena + t->off;
+    return memcmp(a, v, len) == 0 && memcmp(a + len + 1, x, xlen) == 0;
+}
+
+static int rehash(mg_quadbuf *qb)
+{
+    size_t ncap = qb->hcap ? qb->hcap * 2 : 1024;
+    uint32_t *nt = calloc(ncap, sizeof *nt);
+    if (!nt)
+        return -1;
+    for (uint32_t i = 0; i < qb->nterms; i++) {
+        const mg_qterm *t = &qb->terms[i];
+        const char *a = qb->arena + t->off;
+        size_t j = term_hash(t->kind, a, t->len, a + t->len + 1, t->xlen) &
+                   (ncap - 1);
+        while (nt[j])
+            j = (j + 1) & (ncap - 1);
+        nt[j] = i + 1;
+    }
+    free(qb->htab);
+    qb->htab = nt;
+    qb->hcap = ncap;
+    return 0;
+}
+
+/*
+ * Returns the number of the term (kind, v, x), adding it if new.  Terms
+ * repeat a lot in RDF (predicates, classes, subjects of several triples),
+ * so interning keeps a million triples in tens of megabytes.
+ */
+mg_code mg_qb_intern(mg_quadbuf *qb, int kind, const char *v, size_t len,
+                     const char *x, size_t xlen, uint32_t *out)
+{
+    if (!x)
+        x = "";
+    if (len > UINT32_MAX || xlen > UINT32_MAX || qb->nterms == UINT32_MAX - 1)
+        return MG_ERR_NOMEM;
+    if ((size_t)(qb->nterms + 1) * 10 > qb->hcap * 7 && rehash(qb) != 0)
+        return MG_ERR_NOMEM;
+    size_t j = term_hash(kind, v, len, x, xlen) & (qb->hcap - 1);
+    while (qb->htab[j]) {
+        const mg_qterm *t = &qb->terms[qb->htab[j] - 1];
+        if (term_equals(qb, t, kind, v, len, x, xlen)) {
+            *out = qb->htab[j] - 1;
+            return MG_OK;
+        }
+        j = (j + 1) & (qb->hcap - 1);
+    }
+    size_t tcap = qb->tcap;
+    if (grow((void **)&qb->terms, &tcap, (size_t)qb->nterms + 1,
+             sizeof *qb->terms) != 0 ||
+        grow((void **)&qb->arena, &qb->acap, qb->alen + len + xlen + 2, 1) != 0)
+        return MG_ERR_NOMEM;
+    qb->tcap = (uint32_t)(tcap > UINT32_MAX ? UINT32_MAX : tcap);
+    mg_qterm *t = &qb->terms[qb->nterms];
+    t->off = qb->alen;
+    t->len = (uint32_t)len;
+    t->xlen = (uint32_t)xlen;
+    t->kind = (uint8_t)kind;
+    char *a = qb->arena + qb->alen;
+    memcpy(a, v, len);
+    a[len] = '\0';
+    memcpy(a + len + 1, x, xlen);
+    a[len + 1 + xlen] = '\0';
+    qb->alen += len + xlen + 2;
+    qb->htab[j] = qb->nterms + 1;
+    *out = qb->nterms++;
+    return MG_OK;
+}
+
+mg_code mg_qb_add(mg_quadbuf *qb, uint32_t g, uint32_t s, uint32_t p,
+                  uint32_t o)
+{
+    if (grow((void **)&qb->quads, &qb->qcap, (qb->nquads + 1) * 4,
+             sizeof *qb->quads) != 0)
+        return MG_ERR_NOMEM;
+    uint32_t *q = qb->quads + qb->nquads * 4;
+    q[0] = g;
+    q[1] = s;
+    q[2] = p;
+    q[3] = o;
+    qb->nquads++;
+    return MG_OK;
+}
+
+mg_code mg_qb_add_file_graph(mg_quadbuf *qb, uint32_t g)
+{
+    if (grow((void **)&qb->fgraphs, &qb->fgcap, qb->nfg + 1,
+             sizeof *qb->fgraphs) != 0)
+        return MG_ERR_NOMEM;
+    qb->fgraphs[qb->nfg++] = g;
+    return MG_OK;
+}
+
+void mg_qb_truncate(mg_quadbuf *qb, size_t nquads, size_t nfg)
+{
+    if (nquads < qb->nquads)
+        qb->nquads = nquads;
+    if (nfg < qb->nfg)
+        qb->nfg = nfg;
+}
+
+void mg_qb_term(const mg_quadbuf *qb, uint32_t n, mg_term *out)
+{
+    const mg_qterm *t = &qb->terms[n];
+    const char *a = qb->arena + t->off;
+    out->value = a;
+    out->len = t->len;
+    out->lang = NULL;
+    out->datatype = NULL;
+    switch (t->kind) {
+    case MG_QT_IRI: out->kind = MG_TERM_IRI; break;
+    case MG_QT_BLANK: out->kind = MG_TERM_BLANK; break;
+    case MG_QT_LIT_LANG:
+        out->kind = MG_TERM_LITERAL;
+        out->lang = a + t->len + 1;
+        break;
+    case MG_QT_LIT_DT:
+        out->kind = MG_TERM_LITERAL;
+        out->datatype = a + t->len + 1;
+        break;
+    default: out->kind = MG_TERM_LITERAL; break;
+    }
+}
+
+void mg_quadbuf_get(const mg_quadbuf *qb, size_t i, mg_term out[4])
+{
+    const uint32_t *q = qb->quads + i * 4;
+    for (int k = 0; k < 4; k++)
+        mg_qb_term(qb, q[k], &out[k]);
+}
