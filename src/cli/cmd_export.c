@@ -3,6 +3,8 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -46,11 +48,21 @@ int cmd_export(mg_cli *cli, int argc, char **argv)
     mg_db *db = NULL;
     if (cli_open(cli, MG_DB_READONLY, &db, &st) != MG_OK)
         return cli_fail(&st);
+    /* A regular file is written beside itself and renamed into place, so
+     * a failed export leaves no half-written file and never removes what
+     * was there; anything else (a pipe, /dev/stdout) is written directly. */
     FILE *out = stdout;
+    char *tmp = NULL;
+    struct stat sb;
     if (path) {
-        out = fopen(path, "w");
+        int regular = stat(path, &sb) != 0 || S_ISREG(sb.st_mode);
+        size_t len = strlen(path) + 32;
+        if (regular && (tmp = malloc(len)) != NULL)
+            snprintf(tmp, len, "%s.tmp-%ld", path, (long)getpid());
+        out = fopen(tmp ? tmp : path, "w");
         if (!out) {
             mg_fail(&st, MG_ERR_IO, "%s: %s", path, strerror(errno));
+            free(tmp);
             mg_db_close(db);
             return cli_fail(&st);
         }
@@ -58,11 +70,16 @@ int cmd_export(mg_cli *cli, int argc, char **argv)
     mg_code rc = mg_export(db, out, &eo, &st);
     mg_db_close(db);
     if (path && fclose(out) != 0 && rc == MG_OK)
-        rc = mg_fail(&st, MG_ERR_IO, "%s: %s", path, strerror(errno));
-    if (rc != MG_OK) {
-        if (path)
-            unlink(path); /* no half-written file left behind */
-        return cli_fail(&st);
+        rc = mg_fail(&st, errno == ENOSPC ? MG_ERR_FULL : MG_ERR_IO, "%s: %s",
+                     path, strerror(errno));
+    if (tmp) {
+        if (rc == MG_OK && rename(tmp, path) != 0)
+            rc = mg_fail(&st, MG_ERR_IO, "%s: %s", path, strerror(errno));
+        if (rc != MG_OK)
+            unlink(tmp);
+        free(tmp);
     }
+    if (rc != MG_OK)
+        return cli_fail(&st);
     return MG_EXIT_OK;
 }

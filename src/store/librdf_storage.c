@@ -30,7 +30,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MG_DEFAULT_GRAPH "urn:maillage:default"
 
 /* Term -> id cache of one write transaction: direct-mapped, keys inline. */
 #define TC_SLOTS 4096u /* power of two */

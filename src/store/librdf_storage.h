@@ -20,6 +20,9 @@
 
 #define MG_LIBRDF_STORAGE_NAME "maillage"
 
+/* The graph that statements added without a context go to. */
+#define MG_DEFAULT_GRAPH "urn:maillage:default"
+
 /* Registers the "maillage" factory in `world` (call before use). */
 void mg_librdf_storage_register(librdf_world *world);
 
@@ -27,7 +30,8 @@ void mg_librdf_storage_register(librdf_world *world);
 mg_store *mg_librdf_storage_store(librdf_storage *storage);
 
 /* The write transaction open on it (between transaction_start and
- * commit/rollback), or NULL. */
+ * commit/rollback), or NULL.  Borrowed: write through it, but end it only
+ * with librdf_model_transaction_commit/_rollback (never mg_txn_commit). */
 mg_txn *mg_librdf_storage_txn(librdf_storage *storage);
 
 #endif

@@ -62,6 +62,14 @@ say "a bad SPARQL query"
 expect_fail 1 "$M" sparql 'SELECT ?x WHERE { ?x ?y }'
 [ -s err ] || die "no message for a bad query"
 
+say "a full disk on export: clear error, exit 1, device and old file kept"
+expect_fail 1 "$M" export --format ntriples -o /dev/full
+assert_contains err "No space left"
+[ -c /dev/full ] || die "export removed /dev/full"
+echo keep > old.ttl
+expect_fail 1 "$M" export --graph http://example.org/none -o old.ttl
+[ "$(cat old.ttl)" = keep ] || die "a failed export clobbered its output file"
+
 say "every file in tests/bad/ is rejected and changes nothing"
 for f in "$ROOT"/tests/bad/*; do
   expect_fail 1 "$M" load "$f"

@@ -1,0 +1,226 @@
+/*
+ * trig.c — our Turtle and TriG writer, and the term writer that N-Triples
+ * and N-Quads (nquads.c) share.  Raptor 2.0.15 has no TriG writer, and its
+ * Turtle writer is not used: it orders objects its own way, nests blank
+ * nodes as [ ] dropping their labels, writes control characters raw
+ * inside """ strings and stops a literal at its first NUL.
+ *
+ * Owns: nothing beyond a call.  Writes to a borrowed FILE; the caller
+ * checks ferror/fflush.
+ *
+ * Layout (the quads arrive sorted by graph, subject, predicate, object):
+ *
+ *   @prefix foaf: <http://xmlns.com/foaf/0.1/> .      only prefixes used
+ *
+ *   person:x a foaf:Person ;                            Turtle
+ *       foaf:name "X", "Y" .
+ *
+ *   src:doc1 {                                          TriG: one block per
+ *       person:x a foaf:Person ;                        graph, the default
+ *           foaf:name "X" .                             graph as a bare
+ *   }                                                   { } block first
+ */
+#include "export/export_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/prefixes.h"
+
+#define RDF_TYPE "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+/* The table prefix an IRI is written with, or NULL for a full <IRI>. */
+static const mg_prefix *compact(const char *iri, size_t len, const char **local)
+{
+    const char *l = NULL;
+    const mg_prefix *p = mg_prefix_for_iri(iri, len, &l);
+    if (!p || !mg_prefix_local_ok(l, len - (size_t)(l - iri)))
+        return NULL;
+    *local = l;
+    return p;
+}
+
+static void mark_iri(const char *iri, size_t len, unsigned char *used)
+{
+    const char *local;
+    const mg_prefix *p = compact(iri, len, &local);
+    if (p)
+        used[p - mg_prefix_at(0)] = 1;
+}
+
+static void mark_term(const mg_xterm *t, unsigned char *used)
+{
+    if (!t)
+        return;
+    if (t->kind == MG_TERM_IRI)
+        mark_iri(t->value, t->len, used);
+    else if (t->kind == MG_TERM_LITERAL && t->datatype)
+        mark_iri(t->datatype, strlen(t->datatype), used);
+}
+
+static int is_rdf_type(const mg_xterm *p)
+{
+    return p->kind == MG_TERM_IRI && p->len == strlen(RDF_TYPE) &&
+           memcmp(p->value, RDF_TYPE, p->len) == 0;
+}
+
+/* An IRI as prefix:local, or as <...> with the characters IRIREF forbids
+ * (controls, space, <>"{}|^`\) written as \u00XX. */
+static void put_iri(FILE *out, const char *iri, size_t len, int prefixed)
+{
+    const char *local;
+    const mg_prefix *p = prefixed ? compact(iri, len, &local) : NULL;
+    if (p) {
+        fputs(p->name, out);
+        putc(':', out);
+        fwrite(local, 1, len - (size_t)(local - iri), out);
+        return;
+    }
+    putc('<', out);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)iri[i];
+        if (c <= 0x20 || strchr("<>\"{}|^`\\", c))
+            fprintf(out, "\\u%04X", c);
+        else
+            putc(c, out);
+    }
+    putc('>', out);
+}
+
+/* A literal's lexical form between double quotes: \" \\ \n \r \t, other
+ * C0 controls and DEL as \u00XX, everything else (UTF-8) as-is. */
+static void put_string(FILE *out, const char *s, size_t n)
+{
+    putc('"', out);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\r': fputs("\\r", out); break;
+        case '\t': fputs("\\t", out); break;
+        default:
+            if (c < 0x20 || c == 0x7f)
+                fprintf(out, "\\u%04X", c);
+            else
+                putc(c, out);
+        }
+    }
+    putc('"', out);
+}
+
+mg_code mg_x_put_term(FILE *out, const mg_xterm *t, int prefixed,
+                      mg_status *st)
+{
+    switch (t->kind) {
+    case MG_TERM_IRI:
+        put_iri(out, t->value, t->len, prefixed);
+        break;
+    case MG_TERM_BLANK: {
+        char *label = mg_x_blank_label(t, 0);
+        if (!label)
+            return mg_fail(st, MG_ERR_NOMEM, "out of memory");
+        fprintf(out, "_:%s", label);
+        free(label);
+        break;
+    }
+    case MG_TERM_LITERAL:
+        put_string(out, t->value, t->len);
+        if (t->lang) {
+            fprintf(out, "@%s", t->lang);
+        } else if (t->datatype) {
+            fputs("^^", out);
+            put_iri(out, t->datatype, strlen(t->datatype), prefixed);
+        }
+        break;
+    }
+    return MG_OK;
+}
+
+/*
+ * Writes the run of quads [from, to) — one graph — grouped by subject and
+ * predicate, each line indented by `indent` spaces (continuations by 4
+ * more).  `sep` is written between subject blocks.
+ */
+static mg_code put_triples(FILE *out, const mg_xquad *q, size_t from, size_t to,
+                           int indent, const char *sep, mg_status *st)
+{
+    for (size_t i = from; i < to; i++) {
+        int new_subject = i == from || q[i].s != q[i - 1].s;
+        int new_predicate = new_subject || q[i].p != q[i - 1].p;
+        if (new_subject) {
+            if (ferror(out))
+                return MG_OK; /* mg_export reports it; stop writing */
+            if (i != from)
+                fprintf(out, " .\n%s", sep);
+            fprintf(out, "%*s", indent, "");
+            MG_TRY(mg_x_put_term(out, q[i].s, 1, st));
+            putc(' ', out);
+        } else if (new_predicate) {
+            fprintf(out, " ;\n%*s", indent + 4, "");
+        } else {
+            fputs(", ", out);
+        }
+        if (new_predicate) {
+            if (is_rdf_type(q[i].p))
+                putc('a', out);
+            else
+                MG_TRY(mg_x_put_term(out, q[i].p, 1, st));
+            putc(' ', out);
+        }
+        MG_TRY(mg_x_put_term(out, q[i].o, 1, st));
+    }
+    if (to > from)
+        fputs(" .\n", out);
+    return MG_OK;
+}
+
+mg_code mg_x_write_turtle(const mg_xset *set, int trig, FILE *out,
+                          mg_status *st)
+{
+    size_t np = mg_prefix_count();
+    unsigned char *used = calloc(np ? np : 1, 1);
+    if (!used)
+        return mg_fail(st, MG_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < set->n; i++) {
+        const mg_xquad *q = &set->quads[i];
+        if (trig)
+            mark_term(q->g, used);
+        mark_term(q->s, used);
+        if (!is_rdf_type(q->p))
+            mark_term(q->p, used);
+        mark_term(q->o, used);
+    }
+    int any = 0;
+    for (size_t i = 0; i < np; i++) {
+        if (used[i]) {
+            const mg_prefix *p = mg_prefix_at(i);
+            fprintf(out, "@prefix %s: <%s> .\n", p->name, p->iri);
+            any = 1;
+        }
+    }
+    free(used);
+    if (any && set->n > 0)
+        putc('\n', out);
+
+    if (!trig)
+        return put_triples(out, set->quads, 0, set->n, 0, "\n", st);
+
+    for (size_t from = 0; from < set->n;) {
+        size_t to = from + 1;
+        while (to < set->n && set->quads[to].g == set->quads[from].g)
+            to++;
+        if (from > 0)
+            putc('\n', out);
+        if (set->quads[from].g) {
+            MG_TRY(mg_x_put_term(out, set->quads[from].g, 1, st));
+            putc(' ', out);
+        }
+        fputs("{\n", out);
+        MG_TRY(put_triples(out, set->quads, from, to, 4, "", st));
+        fputs("}\n", out);
+        from = to;
+    }
+    return MG_OK;
+}
