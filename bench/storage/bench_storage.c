@@ -14,6 +14,7 @@
  *   BENCH_PROBE     triples for the with/without transaction probe,
  *                   default 1000 (0 skips it)
  *   BENCH_ONLY      comma list of storages to run (maillage,hashes,sqlite)
+ *   BENCH_KEEP      non-empty: keep each store's directory after its lookups
  *
  * Everything is deterministic (fixed seeds): the same N gives the same
  * triples, the same lookups, the same expected counts.
@@ -902,7 +903,10 @@ static void run_store(int which, const char *tmproot, const dataset *d, uint32_t
         lookups_idlevel(db->native, d, n, cfg, res->iddecode, 1);
     }
     mg_db_close(db);
-    rm_rf(dir);
+    if (getenv("BENCH_KEEP") && *getenv("BENCH_KEEP"))
+        fprintf(stderr, "  kept %s (BENCH_KEEP)\n", dir);
+    else
+        rm_rf(dir);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1055,6 +1059,16 @@ static void fmt_ratio(char *buf, size_t n, double peer, double ours)
         snprintf(buf, n, "%.1f×", peer / ours);
 }
 
+/* A ratio of medians; "≈" when the two sides ran different numbers of
+ * lookups (a time budget ran out), so the medians are over different sets. */
+static void fmt_ratio_sh(char *buf, size_t n, const shape_result *peer,
+                         const shape_result *ours)
+{
+    char r[24];
+    fmt_ratio(r, sizeof r, peer->med_us, ours->med_us);
+    snprintf(buf, n, "%s%s", peer->done != ours->done && (unsigned char)r[0] != 0xe2 ? "≈" : "", r);
+}
+
 static int store_ok(const store_result *s)
 {
     return s->ran && !s->load.aborted;
@@ -1098,8 +1112,9 @@ static void write_report(FILE *f, size_run *runs, int nruns, probe_result *probe
     fprintf(f, "- /proc/loadavg at start: `%s`, at end: `%s` (other work shared "
                "the machine; single runs, so expect some noise in load times)\n",
             g_load_start, g_load_end);
-    fprintf(f, "- librdf %s, raptor2 %s, rasqal %s, LMDB %s\n", librdf_version_string,
-            raptor_version_string, rasqal_version_string, MDB_VERSION_STRING);
+    fprintf(f, "- librdf %s, raptor2 %s, rasqal %s, LMDB %d.%d.%d\n", librdf_version_string,
+            raptor_version_string, rasqal_version_string, MDB_VERSION_MAJOR,
+            MDB_VERSION_MINOR, MDB_VERSION_PATCH);
     fprintf(f, "- Sizes: ");
     for (int i = 0; i < nruns; i++)
         fprintf(f, "%s%u", i ? ", " : "", runs[i].n);
@@ -1145,9 +1160,15 @@ static void write_report(FILE *f, size_run *runs, int nruns, probe_result *probe
             "`mg_cursor_open(MG_CURSOR_DISTINCT)`/`mg_cursor_next` to the end + "
             "abort), ids only, and ids + `mg_term_get` of s, p, o for every result "
             "(what a librdf stream must do at least).\n");
+    fprintf(f, "- Mean results: over all %u lookups of the shape (from the "
+               "id-level run, whose counts equal every storage's).\n",
+            cfg->lookups);
     fprintf(f, "- Ratios are peer ÷ maillage for times (>1× means maillage is faster) "
                "and for bytes/triple (>1× means maillage is smaller); for load, "
-               "maillage ÷ peer of triples/s.\n\n");
+               "maillage ÷ peer of triples/s. A ratio marked ≈ compares "
+               "medians over different numbers of lookups (one side hit its time "
+               "budget), so it is rough for shapes whose result counts vary a lot, "
+               "like (? p ?).\n\n");
 
     for (int i = 0; i < nruns; i++) {
         size_run *sr = &runs[i];
@@ -1202,13 +1223,15 @@ static void write_report(FILE *f, size_run *runs, int nruns, probe_result *probe
                    "sqlite ÷ maillage | librdf ÷ id-level |\n");
         fprintf(f, "|---|---|---|---|---|---|---|---|---|---|\n");
         for (int k = 0; k < NSHAPE; k++) {
-            char c[5][96], r[3][32];
+            char c[5][96], r[3][40];
             double mean = 0;
             for (int w = NSTORE - 1; w >= 0; w--)
                 if (store_ok(&sr->st[w]) && sr->st[w].shape[k].done)
                     mean = sr->st[w].shape[k].mean_results;
             if (store_ok(ours) && ours->shape[k].done)
                 mean = ours->shape[k].mean_results;
+            if (store_ok(ours) && ours->idlevel[k].done == cfg->lookups)
+                mean = ours->idlevel[k].mean_results; /* over every lookup */
             for (int w = 0; w < NSTORE; w++) {
                 int col = w == 0 ? 0 : w + 2;
                 if (store_ok(&sr->st[w]))
@@ -1225,13 +1248,13 @@ static void write_report(FILE *f, size_run *runs, int nruns, probe_result *probe
             }
             for (int w = 1; w < NSTORE; w++) {
                 if (store_ok(ours) && store_ok(&sr->st[w]))
-                    fmt_ratio(r[w - 1], sizeof r[w - 1], sr->st[w].shape[k].med_us,
-                              ours->shape[k].med_us);
+                    fmt_ratio_sh(r[w - 1], sizeof r[w - 1], &sr->st[w].shape[k],
+                                 &ours->shape[k]);
                 else
                     snprintf(r[w - 1], sizeof r[w - 1], "—");
             }
             if (store_ok(ours))
-                fmt_ratio(r[2], sizeof r[2], ours->shape[k].med_us, ours->idlevel[k].med_us);
+                fmt_ratio_sh(r[2], sizeof r[2], &ours->shape[k], &ours->idlevel[k]);
             else
                 snprintf(r[2], sizeof r[2], "—");
             fprintf(f, "| %s | %.1f | %s | %s | %s | %s | %s | %s | %s | %s |\n",
