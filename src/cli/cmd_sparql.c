@@ -46,7 +46,7 @@ static char *read_all(const char *path, mg_status *st)
 
 static mg_cell node_cell(librdf_node *n)
 {
-    mg_cell c = {MG_CELL_UNBOUND, NULL, NULL, NULL};
+    mg_cell c = {MG_CELL_UNBOUND, NULL, NULL, NULL, NULL, 0};
     if (!n)
         return c;
     if (librdf_node_is_resource(n)) {
@@ -164,7 +164,7 @@ int cmd_sparql(mg_cli *cli, int argc, char **argv)
     mg_status st;
     mg_status_clear(&st);
     mg_results_format fmt;
-    if (mg_results_format_parse(format, &fmt, &st) != MG_OK)
+    if (mg_results_format_parse(format, 0, &fmt, &st) != MG_OK)
         return cli_fail(&st);
     char *text = file ? read_all(file, &st) : strdup(argv[optind]);
     if (!text)

@@ -68,8 +68,8 @@ static mg_code print_list(const char *title, const char *what, count_list *l,
     for (size_t i = 0; i < l->len; i++) {
         char num[32];
         snprintf(num, sizeof num, "%llu", l->v[i].n);
-        mg_cell cells[2] = {{(mg_cell_kind)l->v[i].kind, l->v[i].name, NULL, NULL},
-                            {MG_CELL_LITERAL, num, NULL, NULL}};
+        mg_cell cells[2] = {{.kind = (mg_cell_kind)l->v[i].kind, .value = l->v[i].name},
+                            {.kind = MG_CELL_LITERAL, .value = num}};
         mg_code rc = mg_results_row(w, cells, st);
         if (rc != MG_OK) {
             mg_results_free(w);
@@ -131,8 +131,8 @@ static mg_code print_totals(unsigned long long triples, unsigned long long quads
         for (size_t i = 0; rc == MG_OK && i < l.len; i++) {
             char num[32];
             snprintf(num, sizeof num, "%llu", l.v[i].n);
-            mg_cell cells[2] = {{MG_CELL_LITERAL, l.v[i].name, NULL, NULL},
-                                {MG_CELL_LITERAL, num, NULL, NULL}};
+            mg_cell cells[2] = {{.kind = MG_CELL_LITERAL, .value = l.v[i].name},
+                                {.kind = MG_CELL_LITERAL, .value = num}};
             rc = mg_results_row(w, cells, st);
         }
         if (rc == MG_OK)
@@ -394,10 +394,10 @@ int cmd_graphs(mg_cli *cli, int argc, char **argv)
         char *title = g ? graph_title(db, g) : NULL;
         if (g)
             librdf_free_node(g);
-        mg_cell cells[3] = {{MG_CELL_IRI, l.v[i].name, NULL, NULL},
-                            {MG_CELL_LITERAL, num, NULL, NULL},
-                            {title ? MG_CELL_LITERAL : MG_CELL_UNBOUND, title,
-                             NULL, NULL}};
+        mg_cell cells[3] = {{.kind = MG_CELL_IRI, .value = l.v[i].name},
+                            {.kind = MG_CELL_LITERAL, .value = num},
+                            {.kind = title ? MG_CELL_LITERAL : MG_CELL_UNBOUND,
+                             .value = title}};
         rc = mg_results_row(w, cells, &st);
         free(title);
     }

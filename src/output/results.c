@@ -17,20 +17,23 @@ struct mg_results {
     size_t nrows_written;
 };
 
-mg_code mg_results_format_parse(const char *name, mg_results_format *out,
-                                mg_status *st)
+mg_code mg_results_format_parse(const char *name, int rows,
+                                mg_results_format *out, mg_status *st)
 {
     static const struct { const char *name; mg_results_format f; } names[] = {
         {"table", MG_RESULTS_TABLE}, {"csv", MG_RESULTS_CSV},
-        {"tsv", MG_RESULTS_TSV}, {"json", MG_RESULTS_JSON}};
+        {"tsv", MG_RESULTS_TSV}, {"json", MG_RESULTS_JSON},
+        {"ndjson", MG_RESULTS_NDJSON}, {"csv-excel", MG_RESULTS_CSV_EXCEL}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(name, names[i].name) == 0) {
             *out = names[i].f;
+            if (rows && *out == MG_RESULTS_JSON)
+                *out = MG_RESULTS_JSON_ROWS;
             return MG_OK;
         }
     return mg_fail(st, MG_ERR_ARG,
-                   "unknown result format '%s' (use table, csv, tsv or json)",
-                   name);
+                   "unknown result format '%s' (use table, csv, tsv, json, "
+                   "ndjson or csv-excel)", name);
 }
 
 /* A growable string, for building one cell's text. */
@@ -98,10 +101,20 @@ static void sb_iri_compact(sbuf *b, const char *iri)
     }
 }
 
-/* How a cell reads in a table: literals bare, IRIs compacted. */
+/* How a cell reads in a table: literals bare, IRIs compacted, lists in
+ * brackets. */
 static void display(sbuf *b, const mg_cell *c)
 {
     switch (c->kind) {
+    case MG_CELL_LIST:
+        sb_puts(b, "[");
+        for (size_t i = 0; i < c->nitems; i++) {
+            if (i)
+                sb_puts(b, ", ");
+            display(b, &c->items[i]);
+        }
+        sb_puts(b, "]");
+        break;
     case MG_CELL_UNBOUND: break;
     case MG_CELL_IRI: sb_iri_compact(b, c->value); break;
     case MG_CELL_BLANK: sb_puts(b, "_:"); sb_puts(b, c->value); break;
@@ -120,6 +133,13 @@ static void display(sbuf *b, const mg_cell *c)
 static void tsv_form(sbuf *b, const mg_cell *c)
 {
     switch (c->kind) {
+    case MG_CELL_LIST:
+        for (size_t i = 0; i < c->nitems; i++) {
+            if (i)
+                sb_puts(b, " ");
+            tsv_form(b, &c->items[i]);
+        }
+        break;
     case MG_CELL_UNBOUND: break;
     case MG_CELL_IRI: sb_puts(b, "<"); sb_puts(b, c->value); sb_puts(b, ">"); break;
     case MG_CELL_BLANK: sb_puts(b, "_:"); sb_puts(b, c->value); break;
@@ -139,9 +159,10 @@ static void tsv_form(sbuf *b, const mg_cell *c)
     }
 }
 
-static void csv_field(FILE *out, const char *s)
+static void csv_field(FILE *out, const char *s, char sep)
 {
-    if (strpbrk(s, ",\"\r\n") == NULL) {
+    const char special[] = {sep, '"', '\r', '\n', '\0'};
+    if (strpbrk(s, special) == NULL) {
         fputs(s, out);
         return;
     }
@@ -195,13 +216,19 @@ mg_code mg_results_new(FILE *out, mg_results_format format,
             mg_results_free(w);
             return mg_fail(st, MG_ERR_NOMEM, "out of memory");
         }
+    char sep = format == MG_RESULTS_CSV_EXCEL ? ';' : ',';
     switch (format) {
-    case MG_RESULTS_TABLE: break;
+    case MG_RESULTS_TABLE:
+    case MG_RESULTS_NDJSON:
+        break;
+    case MG_RESULTS_CSV_EXCEL:
+        fputs("\xEF\xBB\xBF", out); /* the BOM Excel needs to read UTF-8 */
+        /* fall through */
     case MG_RESULTS_CSV:
         for (int i = 0; i < ncols; i++) {
             if (i)
-                fputc(',', out);
-            csv_field(out, columns[i]);
+                fputc(sep, out);
+            csv_field(out, columns[i], sep);
         }
         fputs("\r\n", out);
         break;
@@ -218,6 +245,9 @@ mg_code mg_results_new(FILE *out, mg_results_format format,
         }
         fputs(" ] },\n  \"results\": { \"bindings\": [", out);
         break;
+    case MG_RESULTS_JSON_ROWS:
+        fputc('[', out);
+        break;
     }
     *wp = w;
     return MG_OK;
@@ -225,27 +255,143 @@ mg_code mg_results_new(FILE *out, mg_results_format format,
 
 static void json_cell(FILE *out, const mg_cell *c)
 {
+    mg_cell shown = *c;
+    sbuf b = {0};
+    if (c->kind == MG_CELL_LIST) { /* SPARQL JSON has no lists */
+        sb_puts(&b, "");
+        display(&b, c);
+        shown.kind = MG_CELL_LITERAL;
+        shown.value = b.oom ? "" : b.p;
+        shown.lang = shown.datatype = NULL;
+    }
     fputs("{ \"type\": ", out);
-    switch (c->kind) {
+    switch (shown.kind) {
     case MG_CELL_IRI: fputs("\"uri\"", out); break;
     case MG_CELL_BLANK: fputs("\"bnode\"", out); break;
     default: fputs("\"literal\"", out); break;
     }
     fputs(", \"value\": ", out);
-    json_string(out, c->value ? c->value : "");
-    if (c->kind == MG_CELL_LITERAL && c->lang && *c->lang) {
+    json_string(out, shown.value ? shown.value : "");
+    if (shown.kind == MG_CELL_LITERAL && shown.lang && *shown.lang) {
         fputs(", \"xml:lang\": ", out);
-        json_string(out, c->lang);
-    } else if (c->kind == MG_CELL_LITERAL && c->datatype && *c->datatype) {
+        json_string(out, shown.lang);
+    } else if (shown.kind == MG_CELL_LITERAL && shown.datatype &&
+               *shown.datatype) {
         fputs(", \"datatype\": ", out);
-        json_string(out, c->datatype);
+        json_string(out, shown.datatype);
     }
     fputs(" }", out);
+    free(b.p);
+}
+
+#define XSD "http://www.w3.org/2001/XMLSchema#"
+
+/* Whether a lexical form is a JSON number (so it can be written bare). */
+static int json_number(const char *s)
+{
+    const char *p = s;
+    if (*p == '-')
+        p++;
+    if (!(*p >= '0' && *p <= '9'))
+        return 0;
+    if (*p == '0' && p[1] >= '0' && p[1] <= '9')
+        return 0;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (*p == '.') {
+        p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return *p == '\0';
+}
+
+/* A value in the row formats: null, a string, a number, a boolean or an
+ * array; IRIs as full strings, blank nodes as "_:label". */
+static void json_value(FILE *out, const mg_cell *c)
+{
+    switch (c->kind) {
+    case MG_CELL_UNBOUND: fputs("null", out); return;
+    case MG_CELL_IRI: json_string(out, c->value); return;
+    case MG_CELL_BLANK:
+        fputs("\"_:", out);
+        fputs(c->value, out); /* labels are [A-Za-z0-9_-] */
+        fputc('"', out);
+        return;
+    case MG_CELL_LIST:
+        fputc('[', out);
+        for (size_t i = 0; i < c->nitems; i++) {
+            if (i)
+                fputs(", ", out);
+            json_value(out, &c->items[i]);
+        }
+        fputc(']', out);
+        return;
+    case MG_CELL_LITERAL: break;
+    }
+    const char *dt = c->datatype;
+    if (dt && strncmp(dt, XSD, strlen(XSD)) == 0) {
+        const char *t = dt + strlen(XSD);
+        if ((strcmp(t, "integer") == 0 || strcmp(t, "decimal") == 0 ||
+             strcmp(t, "double") == 0 || strcmp(t, "int") == 0 ||
+             strcmp(t, "long") == 0) && json_number(c->value)) {
+            fputs(c->value, out);
+            return;
+        }
+        if (strcmp(t, "boolean") == 0 &&
+            (strcmp(c->value, "true") == 0 || strcmp(c->value, "false") == 0)) {
+            fputs(c->value, out);
+            return;
+        }
+    }
+    json_string(out, c->value);
+}
+
+/* The plain text of a cell for CSV: full IRIs, lexical forms, list items
+ * separated by " | ". */
+static void plain_form(sbuf *b, const mg_cell *c)
+{
+    switch (c->kind) {
+    case MG_CELL_UNBOUND: break;
+    case MG_CELL_BLANK: sb_puts(b, "_:"); sb_puts(b, c->value); break;
+    case MG_CELL_LIST:
+        for (size_t i = 0; i < c->nitems; i++) {
+            if (i)
+                sb_puts(b, " | ");
+            plain_form(b, &c->items[i]);
+        }
+        break;
+    default: sb_puts(b, c->value); break;
+    }
+}
+
+static void json_object(mg_results *w, const mg_cell *cells)
+{
+    fputc('{', w->out);
+    for (int i = 0; i < w->ncols; i++) {
+        fputs(i ? ", " : "", w->out);
+        json_string(w->out, w->columns[i]);
+        fputs(": ", w->out);
+        json_value(w->out, &cells[i]);
+    }
+    fputc('}', w->out);
 }
 
 mg_code mg_results_row(mg_results *w, const mg_cell *cells, mg_status *st)
 {
     sbuf b = {0};
+    char sep = w->format == MG_RESULTS_CSV_EXCEL ? ';' : ',';
     switch (w->format) {
     case MG_RESULTS_TABLE: {
         if (w->nrows == w->cap) {
@@ -260,25 +406,27 @@ mg_code mg_results_row(mg_results *w, const mg_cell *cells, mg_status *st)
             b.len = 0;
             sb_puts(&b, "");
             display(&b, &cells[i]);
-            if (b.oom) {
+            char *copy = b.oom ? NULL : strdup(b.p);
+            if (!copy) {
                 free(b.p);
                 for (int j = 0; j < i; j++)
                     free(w->cells[w->nrows * (size_t)w->ncols + (size_t)j]);
                 return mg_fail(st, MG_ERR_NOMEM, "out of memory");
             }
-            w->cells[w->nrows * (size_t)w->ncols + (size_t)i] = strdup(b.p);
+            w->cells[w->nrows * (size_t)w->ncols + (size_t)i] = copy;
         }
         w->nrows++;
         break;
     }
     case MG_RESULTS_CSV:
+    case MG_RESULTS_CSV_EXCEL:
         for (int i = 0; i < w->ncols; i++) {
             if (i)
-                fputc(',', w->out);
-            if (cells[i].kind == MG_CELL_BLANK)
-                fputs("_:", w->out);
-            if (cells[i].kind != MG_CELL_UNBOUND)
-                csv_field(w->out, cells[i].value);
+                fputc(sep, w->out);
+            b.len = 0;
+            sb_puts(&b, "");
+            plain_form(&b, &cells[i]);
+            csv_field(w->out, b.oom ? "" : b.p, sep);
         }
         fputs("\r\n", w->out);
         break;
@@ -291,7 +439,7 @@ mg_code mg_results_row(mg_results *w, const mg_cell *cells, mg_status *st)
         }
         fputc('\n', w->out);
         break;
-    case MG_RESULTS_JSON:
+    case MG_RESULTS_JSON: {
         fputs(w->nrows_written ? ",\n    { " : "\n    { ", w->out);
         int first = 1;
         for (int i = 0; i < w->ncols; i++) {
@@ -305,6 +453,15 @@ mg_code mg_results_row(mg_results *w, const mg_cell *cells, mg_status *st)
             json_cell(w->out, &cells[i]);
         }
         fputs(" }", w->out);
+        break;
+    }
+    case MG_RESULTS_JSON_ROWS:
+        fputs(w->nrows_written ? ",\n  " : "\n  ", w->out);
+        json_object(w, cells);
+        break;
+    case MG_RESULTS_NDJSON:
+        json_object(w, cells);
+        fputc('\n', w->out);
         break;
     }
     w->nrows_written++;
@@ -376,6 +533,8 @@ mg_code mg_results_finish(mg_results *w, mg_status *st)
         write_table(w);
     else if (w->format == MG_RESULTS_JSON)
         fputs(w->nrows_written ? "\n  ] }\n}\n" : " ] }\n}\n", w->out);
+    else if (w->format == MG_RESULTS_JSON_ROWS)
+        fputs(w->nrows_written ? "\n]\n" : "]\n", w->out);
     int bad = ferror(w->out) || fflush(w->out) != 0;
     mg_results_free(w);
     if (bad)
@@ -406,7 +565,14 @@ mg_code mg_results_boolean(FILE *out, mg_results_format format, int value,
         fprintf(out, "{\n  \"head\": {},\n  \"boolean\": %s\n}\n", v);
         break;
     case MG_RESULTS_CSV:
+    case MG_RESULTS_CSV_EXCEL:
         fprintf(out, "_askResult\r\n%s\r\n", v);
+        break;
+    case MG_RESULTS_JSON_ROWS:
+        fprintf(out, "[{\"ask\": %s}]\n", v);
+        break;
+    case MG_RESULTS_NDJSON:
+        fprintf(out, "{\"ask\": %s}\n", v);
         break;
     case MG_RESULTS_TSV:
         fprintf(out, "?_askResult\n%s\n", v);

@@ -15,31 +15,40 @@
 
 typedef enum mg_results_format {
     MG_RESULTS_TABLE,
-    MG_RESULTS_CSV,
-    MG_RESULTS_TSV,
-    MG_RESULTS_JSON
+    MG_RESULTS_CSV,       /* W3C SPARQL CSV; for `query`: RFC 4180, full IRIs */
+    MG_RESULTS_TSV,       /* W3C SPARQL TSV */
+    MG_RESULTS_JSON,      /* W3C SPARQL JSON results */
+    MG_RESULTS_JSON_ROWS, /* an array of objects keyed by column */
+    MG_RESULTS_NDJSON,    /* one JSON object per line */
+    MG_RESULTS_CSV_EXCEL  /* UTF-8 BOM, ';' separator, CRLF (French Excel) */
 } mg_results_format;
 
 typedef enum mg_cell_kind {
-    MG_CELL_UNBOUND = 0,
+    MG_CELL_UNBOUND = 0, /* null */
     MG_CELL_IRI,
     MG_CELL_BLANK,
-    MG_CELL_LITERAL
+    MG_CELL_LITERAL,
+    MG_CELL_LIST         /* items/nitems */
 } mg_cell_kind;
 
-/* One value; strings are borrowed for the duration of mg_results_row. */
+/* One value; strings are borrowed for the duration of mg_results_row.
+ * Literals typed xsd:integer, xsd:decimal, xsd:double or xsd:boolean are
+ * written as JSON numbers/booleans in the row formats. */
 typedef struct mg_cell {
     mg_cell_kind kind;
     const char *value;
     const char *lang;     /* literal language tag or NULL */
     const char *datatype; /* literal datatype IRI or NULL */
+    const struct mg_cell *items; /* MG_CELL_LIST */
+    size_t nitems;
 } mg_cell;
 
 typedef struct mg_results mg_results;
 
-/* Parses "table", "csv", "tsv" or "json". */
-mg_code mg_results_format_parse(const char *name, mg_results_format *out,
-                                mg_status *st);
+/* Parses "table", "csv", "tsv", "json", "ndjson" or "csv-excel".  With
+ * `rows` set (the query language), "json" means MG_RESULTS_JSON_ROWS. */
+mg_code mg_results_format_parse(const char *name, int rows,
+                                mg_results_format *out, mg_status *st);
 
 mg_code mg_results_new(FILE *out, mg_results_format format,
                        const char *const *columns, int ncols, mg_results **w,

@@ -66,6 +66,83 @@ static mg_code triple_ref(mg_txn *t, const mg_quad *q, int delta, uint64_t *now,
     return MG_OK;
 }
 
+/*
+ * Whether index `idx` holds a key starting (a, b) whose third id is not
+ * `except`: "does s p have another object?" on SPOG, "does p o have
+ * another subject?" on POSG.  At most two seeks.
+ */
+static int has_other(mg_txn *t, int idx, mg_id a, mg_id b, mg_id except,
+                     int *err, mg_status *st)
+{
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(t->txn, t->store->idx[idx], &c);
+    if (rc) {
+        *err = 1;
+        mg_lmdb_fail(st, rc, "reading an index");
+        return 0;
+    }
+    unsigned char kb[24];
+    mg_put_id(kb, a);
+    mg_put_id(kb + 8, b);
+    int found = 0;
+    for (int step = 0; step < 2 && !found; step++) {
+        MDB_val k = {step ? 24 : 16, kb}, v;
+        if (step) {
+            if (except == UINT64_MAX)
+                break;
+            mg_put_id(kb + 16, except + 1);
+        }
+        rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+        if (rc == MDB_NOTFOUND)
+            break;
+        if (rc) {
+            *err = 1;
+            mg_lmdb_fail(st, rc, "reading an index");
+            break;
+        }
+        if (k.mv_size != 32 || memcmp(k.mv_data, kb, 16) != 0)
+            break; /* past the (a, b) range */
+        if (mg_get_id((const unsigned char *)k.mv_data + 16) != except)
+            found = 1;
+    }
+    mdb_cursor_close(c);
+    return found;
+}
+
+/* Adds delta to the (triples, subjects, objects) counters of predicate p;
+ * the entry goes when its triple count reaches zero. */
+static mg_code pstat_add(mg_txn *t, mg_id p, int dt, int ds, int dob,
+                         mg_status *st)
+{
+    unsigned char kb[8], vb[24];
+    mg_put_id(kb, p);
+    MDB_val k = {8, kb}, v;
+    uint64_t n[3] = {0, 0, 0};
+    int rc = mdb_get(t->txn, t->store->pstat, &k, &v);
+    if (rc == 0 && v.mv_size == 24)
+        for (int i = 0; i < 3; i++)
+            n[i] = mg_get_id((const unsigned char *)v.mv_data + 8 * i);
+    else if (rc != MDB_NOTFOUND)
+        return mg_lmdb_fail(st, rc, "reading predicate statistics");
+    const int d[3] = {dt, ds, dob};
+    for (int i = 0; i < 3; i++) {
+        if (d[i] < 0 && n[i] == 0)
+            return mg_fail(st, MG_ERR_INTERNAL, "predicate statistics below zero");
+        n[i] = (uint64_t)((int64_t)n[i] + d[i]);
+        mg_put_id(vb + 8 * i, n[i]);
+    }
+    if (n[0] == 0) {
+        rc = mdb_del(t->txn, t->store->pstat, &k, NULL);
+    } else {
+        v.mv_size = 24;
+        v.mv_data = vb;
+        rc = mdb_put(t->txn, t->store->pstat, &k, &v, 0);
+    }
+    if (rc)
+        return mg_lmdb_fail(st, rc, "writing predicate statistics");
+    return MG_OK;
+}
+
 /* Updates the triple table and every statistic for one quad added or
  * removed: per-graph quads always; per-predicate and per-class counts only
  * when a distinct triple appears or disappears. */
@@ -75,7 +152,16 @@ static mg_code account(mg_txn *t, const mg_quad *q, int delta, mg_status *st)
     MG_TRY(mg_counter_add(t, t->store->graphs, q->g, delta, NULL, st));
     MG_TRY(triple_ref(t, q, delta, &refs, st));
     if ((delta > 0 && refs == 1) || (delta < 0 && refs == 0)) {
-        MG_TRY(mg_counter_add(t, t->store->pstat, q->p, delta, NULL, st));
+        /* A distinct triple came or went: is it the first/last one of
+         * its subject (or object) for this predicate?  The indexes are
+         * already updated, so look for another triple in them. */
+        int err = 0;
+        int other_o = has_other(t, MG_IDX_SPOG, q->s, q->p, q->o, &err, st);
+        int other_s = err ? 0 : has_other(t, MG_IDX_POSG, q->p, q->o, q->s, &err, st);
+        if (err)
+            return st ? st->code : MG_ERR_STORE;
+        MG_TRY(pstat_add(t, q->p, delta, other_o ? 0 : delta,
+                         other_s ? 0 : delta, st));
         if (t->rdf_type && q->p == t->rdf_type)
             MG_TRY(mg_counter_add(t, t->store->cstat, q->o, delta, NULL, st));
     }

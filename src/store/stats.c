@@ -1,6 +1,7 @@
 /* stats.c — counts, statistics and the integrity check (store.h). */
 #include "store/store_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static uint64_t entries(mg_txn *t, MDB_dbi dbi)
@@ -28,7 +29,27 @@ uint64_t mg_graph_size(mg_txn *t, mg_id g)
 
 uint64_t mg_stat_predicate(mg_txn *t, mg_id p)
 {
-    return mg_counter_get(t, t->store->pstat, p);
+    uint64_t n = 0;
+    mg_stat_predicate_ex(t, p, &n, NULL, NULL);
+    return n;
+}
+
+void mg_stat_predicate_ex(mg_txn *t, mg_id p, uint64_t *triples,
+                          uint64_t *subjects, uint64_t *objects)
+{
+    unsigned char kb[8];
+    mg_put_id(kb, p);
+    MDB_val k = {8, kb}, v;
+    uint64_t n[3] = {0, 0, 0};
+    if (mdb_get(t->txn, t->store->pstat, &k, &v) == 0 && v.mv_size == 24)
+        for (int i = 0; i < 3; i++)
+            n[i] = mg_get_id((const unsigned char *)v.mv_data + 8 * i);
+    if (triples)
+        *triples = n[0];
+    if (subjects)
+        *subjects = n[1];
+    if (objects)
+        *objects = n[2];
 }
 
 uint64_t mg_stat_class(mg_txn *t, mg_id c)
@@ -61,7 +82,7 @@ mg_code mg_stat_each(mg_txn *t, char kind, mg_stat_fn fn, void *ctx,
     MDB_val k, v;
     for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
          rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-        if (k.mv_size != 8 || v.mv_size != 8)
+        if (k.mv_size != 8 || v.mv_size < 8)
             continue;
         if (fn(ctx, mg_get_id(k.mv_data), mg_get_id(v.mv_data)))
             break;
@@ -104,7 +125,7 @@ static mg_code recount_emit(recount *r, mg_id id, uint64_t n, mg_status *st)
                        "statistics '%s': id %llu has %llu in the indexes but "
                        "no entry", r->name, (unsigned long long)id,
                        (unsigned long long)n);
-    uint64_t have = mg_get_id(r->v.mv_data);
+    uint64_t have = mg_get_id(r->v.mv_data); /* the first counter */
     if (have != n)
         return mg_fail(st, MG_ERR_INTERNAL,
                        "statistics '%s': id %llu says %llu, indexes say %llu",
@@ -291,12 +312,87 @@ static mg_code check_dict(mg_txn *t, mg_status *st)
     return code;
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+    mg_id x = *(const mg_id *)a, y = *(const mg_id *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Recounts distinct subjects and objects of every predicate from POSG
+ * (p, o, s, g order: objects are runs, subjects are sorted per p). */
+static mg_code check_pred_spread(mg_txn *t, mg_status *st)
+{
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(t->txn, t->store->idx[MG_IDX_POSG], &c);
+    if (rc)
+        return mg_lmdb_fail(st, rc, "checking statistics");
+    mg_code code = MG_OK;
+    MDB_val k, v;
+    mg_id cur = 0, last_o = 0;
+    uint64_t objects = 0;
+    size_t ns = 0, cap = 0;
+    mg_id *subj = NULL;
+    for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST);; 
+         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+        const unsigned char *key = rc == 0 ? k.mv_data : NULL;
+        mg_id p = key ? mg_get_id(key) : 0;
+        if (p != cur || !key) {
+            if (cur) {
+                uint64_t subjects = 0;
+                if (ns)
+                    qsort(subj, ns, sizeof *subj, cmp_id);
+                for (size_t i = 0; i < ns; i++)
+                    subjects += i == 0 || subj[i] != subj[i - 1];
+                uint64_t tr, su, ob;
+                mg_stat_predicate_ex(t, cur, &tr, &su, &ob);
+                if (su != subjects || ob != objects) {
+                    code = mg_fail(st, MG_ERR_INTERNAL,
+                                   "statistics 'predicates': id %llu says %llu "
+                                   "subjects and %llu objects, indexes say "
+                                   "%llu and %llu", (unsigned long long)cur,
+                                   (unsigned long long)su,
+                                   (unsigned long long)ob,
+                                   (unsigned long long)subjects,
+                                   (unsigned long long)objects);
+                    break;
+                }
+            }
+            if (!key)
+                break;
+            cur = p;
+            objects = 0;
+            ns = 0;
+            last_o = 0;
+        }
+        mg_id o = mg_get_id(key + 8), s = mg_get_id(key + 16);
+        if (o != last_o) {
+            objects++;
+            last_o = o;
+        }
+        if (ns == cap) {
+            size_t ncap = cap ? 2 * cap : 1024;
+            mg_id *bigger = realloc(subj, ncap * sizeof *bigger);
+            if (!bigger) {
+                code = mg_fail(st, MG_ERR_NOMEM, "out of memory");
+                break;
+            }
+            subj = bigger;
+            cap = ncap;
+        }
+        subj[ns++] = s;
+    }
+    free(subj);
+    mdb_cursor_close(c);
+    return code;
+}
+
 mg_code mg_store_check(mg_txn *t, mg_status *st)
 {
     MG_TRY(check_dict(t, st));
     MG_TRY(check_quads(t, st));
     MG_TRY(check_stat(t, MG_IDX_GSPO, 0, 0, t->store->graphs, "graphs", st));
     MG_TRY(check_stat(t, MG_IDX_POSG, 1, 0, t->store->pstat, "predicates", st));
+    MG_TRY(check_pred_spread(t, st));
     if (t->rdf_type)
         MG_TRY(check_stat(t, MG_IDX_POSG, 1, t->rdf_type, t->store->cstat,
                           "classes", st));

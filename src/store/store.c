@@ -75,9 +75,21 @@ static mg_code open_dbs(mg_store *s, int create, mg_status *st)
             return mg_lmdb_fail(st, rc, "opening the store's tables");
         }
     }
+    MDB_val k = {7, "version"}, v;
+    rc = mdb_get(txn, s->meta, &k, &v);
+    if (rc == 0) {
+        const unsigned char *p = v.mv_data;
+        unsigned ver = v.mv_size == 4 ? ((unsigned)p[2] << 8) | p[3] : 0;
+        if (ver != MG_STORE_VERSION) {
+            mdb_txn_abort(txn);
+            return mg_fail(st, MG_ERR_STORE,
+                           "'%s' holds store format %u; this maillage reads "
+                           "format %u: load the data into a new store",
+                           s->path, ver, MG_STORE_VERSION);
+        }
+    }
     if (create) {
-        MDB_val k = {7, "version"}, v;
-        if (mdb_get(txn, s->meta, &k, &v) == MDB_NOTFOUND) {
+        if (rc == MDB_NOTFOUND) {
             unsigned char ver[4] = {0, 0, 0, MG_STORE_VERSION};
             v.mv_size = 4;
             v.mv_data = ver;

@@ -22,8 +22,8 @@
  * Graph-last orders let the union graph be read as a set of distinct
  * triples: duplicates of one triple in several graphs are adjacent.
  * A triple table counts in how many graphs each distinct triple lives;
- * statistics (quads per graph, distinct triples per predicate, distinct
- * instances per class) are kept up to date by every add and remove, in
+ * statistics (quads per graph; distinct triples, subjects and objects per
+ * predicate; distinct instances per class) are kept up to date by every add and remove, in
  * the same transaction, so a reader sees them agree with the indexes.
  *
  * Concurrency: one writer at a time (LMDB's write lock, taken by
@@ -148,6 +148,10 @@ mg_code mg_store_counts(mg_txn *txn, mg_counts *out, mg_status *st);
 uint64_t mg_graph_size(mg_txn *txn, mg_id g);
 /* Distinct triples with predicate p. */
 uint64_t mg_stat_predicate(mg_txn *txn, mg_id p);
+/* The three statistics of predicate p: distinct triples, distinct
+ * subjects and distinct objects (any pointer may be NULL). */
+void mg_stat_predicate_ex(mg_txn *txn, mg_id p, uint64_t *triples,
+                          uint64_t *subjects, uint64_t *objects);
 /* Distinct subjects typed rdf:type c (distinct triples s rdf:type c). */
 uint64_t mg_stat_class(mg_txn *txn, mg_id c);
 

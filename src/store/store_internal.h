@@ -11,7 +11,7 @@
  *   spog posg ospg gspo   32-byte keys of four BE ids, empty values
  *   trp     SPO (24 bytes) -> u64 number of graphs holding the triple
  *   graphs  graph id -> u64 quads in it
- *   pstat   predicate id -> u64 distinct triples
+ *   pstat   predicate id -> 3 x u64: distinct triples, subjects, objects
  *   cstat   class id -> u64 distinct (s rdf:type class) triples
  */
 #ifndef MG_STORE_INTERNAL_H
@@ -21,7 +21,7 @@
 
 #include "store/store.h"
 
-#define MG_STORE_VERSION 1u
+#define MG_STORE_VERSION 2u
 #define MG_IDX_COUNT 4
 
 enum { MG_IDX_SPOG, MG_IDX_POSG, MG_IDX_OSPG, MG_IDX_GSPO };

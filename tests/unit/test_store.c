@@ -110,6 +110,13 @@ static void test_indexes(mg_store *s)
     CHECK(cn.quads == 6 && cn.triples == 4 && cn.graphs == 2);
     CHECK(mg_stat_predicate(t, ids[3]) == 2 && mg_stat_predicate(t, ids[5]) == 2);
     CHECK(mg_stat_class(t, ids[4]) == 1 && mg_stat_class(t, ids[3]) == 1);
+    /* p: (s p o) and (o p s): 2 subjects, 2 objects; rdf:type: (s type o),
+     * (o type p): subjects s,o; objects o,p */
+    uint64_t tr, su, ob;
+    mg_stat_predicate_ex(t, ids[3], &tr, &su, &ob);
+    CHECK(tr == 2 && su == 2 && ob == 2);
+    mg_stat_predicate_ex(t, ids[5], &tr, &su, &ob);
+    CHECK(tr == 2 && su == 2 && ob == 2);
     CHECK(mg_graph_size(t, ids[0]) == 3 && mg_graph_size(t, ids[1]) == 3);
 
     /* Every pattern shape, against brute force, with and without DISTINCT. */
@@ -182,6 +189,8 @@ static void test_indexes(mg_store *s)
     CHECK_OK(mg_store_counts(t, &cn, &st), &st);
     CHECK(cn.quads == 2 && cn.triples == 2 && cn.graphs == 1);
     CHECK(mg_stat_predicate(t, ids[3]) == 0 && mg_stat_class(t, ids[4]) == 1);
+    mg_stat_predicate_ex(t, ids[5], &tr, &su, &ob);
+    CHECK(tr == 2 && su == 2 && ob == 2);
     CHECK_OK(mg_store_check(t, &st), &st);
     mg_txn_abort(t); /* rollback: nothing of that happened */
 

@@ -1,0 +1,54 @@
+/*
+ * engine.h — running a query of the Maillage language on a store: parse
+ * (parse.h), resolve names against the store's dictionary and ontology,
+ * plan from the store's statistics, execute on term ids, and hand rows to
+ * a sink as mg_cell values (decoded to strings only there).
+ *
+ * Owns: nothing that outlives a call; the sink is borrowed.
+ */
+#ifndef MG_ENGINE_H
+#define MG_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/status.h"
+#include "output/results.h"
+#include "store/db.h"
+
+/* $name parameters: values are strings; a value that reads as an integer,
+ * a decimal or true/false is used as that type. */
+typedef struct mg_param {
+    const char *name;
+    const char *value;
+} mg_param;
+
+typedef struct mg_query_opts {
+    const mg_param *params;
+    size_t nparams;
+    uint64_t row_cap;   /* 0 = no cap */
+    int path_depth_cap; /* cap for unbounded *; 0 = default (10) */
+} mg_query_opts;
+
+/* Where rows go.  `columns` is called once before any row; `row` once per
+ * row (cells valid during the call only); `text` receives the lines of
+ * EXPLAIN / PROFILE output (may be NULL to drop them). */
+typedef struct mg_row_sink {
+    void *ctx;
+    mg_code (*columns)(void *ctx, const char *const *names, int n,
+                       mg_status *st);
+    mg_code (*row)(void *ctx, const mg_cell *cells, mg_status *st);
+    mg_code (*text)(void *ctx, const char *line, mg_status *st);
+} mg_row_sink;
+
+/*
+ * Parses and runs `text`.  Errors: MG_ERR_SYNTAX (with the query line and a
+ * caret under the offending token in st->msg), MG_ERR_NOT_FOUND for an
+ * unknown name (with suggestions), MG_ERR_ARG for a type error or a
+ * missing parameter (naming the expression), MG_ERR_UNSUPPORTED when the
+ * store is not ours (the engine reads id-level indexes).
+ */
+mg_code mg_query_exec(mg_db *db, const char *text, const mg_query_opts *opts,
+                      mg_row_sink *sink, mg_status *st);
+
+#endif
