@@ -33,45 +33,13 @@ static void make_key(int idx, const mg_quad *q, unsigned char key[32])
         mg_put_id(key + 8 * i, quad_pos(q, mg_idx_order[idx][i]));
 }
 
-/* Counts one more (delta +1) or one fewer (-1) graph holding triple s p o;
- * returns in *now how many graphs hold it afterwards. */
-static mg_code triple_ref(mg_txn *t, const mg_quad *q, int delta, uint64_t *now,
-                          mg_status *st)
-{
-    unsigned char kb[24], vb[8];
-    mg_put_id(kb, q->s);
-    mg_put_id(kb + 8, q->p);
-    mg_put_id(kb + 16, q->o);
-    MDB_val k = {24, kb}, v;
-    uint64_t n = 0;
-    int rc = mdb_get(t->txn, t->store->trp, &k, &v);
-    if (rc == 0 && v.mv_size == 8)
-        n = mg_get_id(v.mv_data);
-    else if (rc != MDB_NOTFOUND)
-        return mg_lmdb_fail(st, rc, "reading the triple table");
-    if (delta < 0 && n == 0)
-        return mg_fail(st, MG_ERR_INTERNAL, "triple table out of step");
-    n = delta < 0 ? n - 1 : n + 1;
-    *now = n;
-    if (n == 0) {
-        rc = mdb_del(t->txn, t->store->trp, &k, NULL);
-    } else {
-        mg_put_id(vb, n);
-        v.mv_size = 8;
-        v.mv_data = vb;
-        rc = mdb_put(t->txn, t->store->trp, &k, &v, 0);
-    }
-    if (rc)
-        return mg_lmdb_fail(st, rc, "writing the triple table");
-    return MG_OK;
-}
-
 /*
- * Whether index `idx` holds a key starting (a, b) whose third id is not
- * `except`: "does s p have another object?" on SPOG, "does p o have
- * another subject?" on POSG.  At most two seeks.
+ * Whether index `idx` holds a key that starts with the `n` ids of `pre`
+ * (n = 2 or 3) and whose next id is not `except`: "does s p have another
+ * object?" on SPOG, "does p o have another subject?" on POSG, "is s p o in
+ * another graph?" on SPOG.  At most two seeks.
  */
-static int has_other(mg_txn *t, int idx, mg_id a, mg_id b, mg_id except,
+static int has_other(mg_txn *t, int idx, const mg_id *pre, int n, mg_id except,
                      int *err, mg_status *st)
 {
     MDB_cursor *c;
@@ -81,16 +49,17 @@ static int has_other(mg_txn *t, int idx, mg_id a, mg_id b, mg_id except,
         mg_lmdb_fail(st, rc, "reading an index");
         return 0;
     }
-    unsigned char kb[24];
-    mg_put_id(kb, a);
-    mg_put_id(kb + 8, b);
+    unsigned char kb[32];
+    size_t plen = 8 * (size_t)n;
+    for (int i = 0; i < n; i++)
+        mg_put_id(kb + 8 * i, pre[i]);
     int found = 0;
     for (int step = 0; step < 2 && !found; step++) {
-        MDB_val k = {step ? 24 : 16, kb}, v;
+        MDB_val k = {step ? plen + 8 : plen, kb}, v;
         if (step) {
             if (except == UINT64_MAX)
                 break;
-            mg_put_id(kb + 16, except + 1);
+            mg_put_id(kb + plen, except + 1);
         }
         rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
         if (rc == MDB_NOTFOUND)
@@ -100,9 +69,9 @@ static int has_other(mg_txn *t, int idx, mg_id a, mg_id b, mg_id except,
             mg_lmdb_fail(st, rc, "reading an index");
             break;
         }
-        if (k.mv_size != 32 || memcmp(k.mv_data, kb, 16) != 0)
-            break; /* past the (a, b) range */
-        if (mg_get_id((const unsigned char *)k.mv_data + 16) != except)
+        if (k.mv_size != 32 || memcmp(k.mv_data, kb, plen) != 0)
+            break; /* past the prefix range */
+        if (mg_get_id((const unsigned char *)k.mv_data + plen) != except)
             found = 1;
     }
     mdb_cursor_close(c);
@@ -148,23 +117,25 @@ static mg_code pstat_add(mg_txn *t, mg_id p, int dt, int ds, int dob,
  * when a distinct triple appears or disappears. */
 static mg_code account(mg_txn *t, const mg_quad *q, int delta, mg_status *st)
 {
-    uint64_t refs = 0;
     MG_TRY(mg_counter_add(t, t->store->graphs, q->g, delta, NULL, st));
-    MG_TRY(triple_ref(t, q, delta, &refs, st));
-    if ((delta > 0 && refs == 1) || (delta < 0 && refs == 0)) {
-        /* A distinct triple came or went: is it the first/last one of
-         * its subject (or object) for this predicate?  The indexes are
-         * already updated, so look for another triple in them. */
-        int err = 0;
-        int other_o = has_other(t, MG_IDX_SPOG, q->s, q->p, q->o, &err, st);
-        int other_s = err ? 0 : has_other(t, MG_IDX_POSG, q->p, q->o, q->s, &err, st);
-        if (err)
-            return st ? st->code : MG_ERR_STORE;
-        MG_TRY(pstat_add(t, q->p, delta, other_o ? 0 : delta,
-                         other_s ? 0 : delta, st));
-        if (t->rdf_type && q->p == t->rdf_type)
-            MG_TRY(mg_counter_add(t, t->store->cstat, q->o, delta, NULL, st));
-    }
+    /* The indexes already hold (or no longer hold) the quad: the triple
+     * appeared or disappeared unless another graph holds it. */
+    int err = 0;
+    const mg_id spo[3] = {q->s, q->p, q->o}, sp[2] = {q->s, q->p},
+                po[2] = {q->p, q->o};
+    if (has_other(t, MG_IDX_SPOG, spo, 3, q->g, &err, st) || err)
+        return err ? (st ? st->code : MG_ERR_STORE) : MG_OK;
+    MG_TRY(mg_counter_add(t, t->store->meta, MG_META_TRIPLES, delta, NULL, st));
+    /* Is it the first/last triple of its subject (or object) for this
+     * predicate? */
+    int other_o = has_other(t, MG_IDX_SPOG, sp, 2, q->o, &err, st);
+    int other_s = err ? 0 : has_other(t, MG_IDX_POSG, po, 2, q->s, &err, st);
+    if (err)
+        return st ? st->code : MG_ERR_STORE;
+    MG_TRY(pstat_add(t, q->p, delta, other_o ? 0 : delta, other_s ? 0 : delta,
+                     st));
+    if (t->rdf_type && q->p == t->rdf_type)
+        MG_TRY(mg_counter_add(t, t->store->cstat, q->o, delta, NULL, st));
     return MG_OK;
 }
 

@@ -55,7 +55,6 @@ static mg_code open_dbs(mg_store *s, int create, mg_status *st)
         {"meta", c, &s->meta},
         {"t2i", c | MDB_DUPSORT, &s->t2i},
         {"i2t", c, &s->i2t},
-        {"trp", c, &s->trp},
         {"graphs", c, &s->graphs},
         {"pstat", c, &s->pstat},
         {"cstat", c, &s->cstat},

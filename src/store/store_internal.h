@@ -4,12 +4,12 @@
  * outside src/store/ includes it.
  *
  * Databases in one LMDB environment:
- *   meta    "version" -> u32, "next_id" -> u64 (big-endian)
+ *   meta    "version" -> u32, "next_id" -> u64 (big-endian), and the
+ *           8-byte key MG_META_TRIPLES -> u64 distinct triples
  *   t2i     term key -> id (8 bytes BE), MDB_DUPSORT: long terms share
  *           a truncated key and are told apart through i2t
  *   i2t     id (8 bytes BE) -> encoded term
  *   spog posg ospg gspo   32-byte keys of four BE ids, empty values
- *   trp     SPO (24 bytes) -> u64 number of graphs holding the triple
  *   graphs  graph id -> u64 quads in it
  *   pstat   predicate id -> 3 x u64: distinct triples, subjects, objects
  *   cstat   class id -> u64 distinct (s rdf:type class) triples
@@ -21,7 +21,9 @@
 
 #include "store/store.h"
 
-#define MG_STORE_VERSION 2u
+#define MG_STORE_VERSION 3u
+/* meta key (as an 8-byte id) of the distinct-triple counter */
+#define MG_META_TRIPLES ((mg_id)0x7472706c)
 #define MG_IDX_COUNT 4
 
 enum { MG_IDX_SPOG, MG_IDX_POSG, MG_IDX_OSPG, MG_IDX_GSPO };
@@ -30,7 +32,7 @@ struct mg_store {
     MDB_env *env;
     char *path;
     int readonly;
-    MDB_dbi meta, t2i, i2t, trp, graphs, pstat, cstat;
+    MDB_dbi meta, t2i, i2t, graphs, pstat, cstat;
     MDB_dbi idx[MG_IDX_COUNT];
 };
 
