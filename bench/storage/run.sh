@@ -1,6 +1,6 @@
 #!/bin/sh
 # bench/storage/run.sh [SIZES...] — builds the project (Release, build-bench)
-# and bench_storage, runs it, prints the table and writes docs/storage-bench.md.
+# and bench_storage, runs it, prints the table and writes bench/storage/RESULTS.md.
 # Default sizes: 100000 1000000.  Knobs: see bench/storage/README.md.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -16,5 +16,5 @@ cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra \
    -o "$BUILD/bench_storage"
 if [ $# -eq 0 ]; then set -- 100000 1000000; fi
 TMPROOT="${BENCH_TMP:-${TMPDIR:-/tmp}}"
-exec "$BUILD/bench_storage" --tmp "$TMPROOT" --md "${BENCH_MD:-$ROOT/docs/storage-bench.md}" \
+exec "$BUILD/bench_storage" --tmp "$TMPROOT" --md "${BENCH_MD:-$ROOT/bench/storage/RESULTS.md}" \
      --cmd "bench/storage/run.sh $*" "$@"
