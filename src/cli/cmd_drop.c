@@ -1,4 +1,4 @@
-/* cmd_drop.c — `maillage drop --graph IRI` and `maillage check --integrity`. */
+/* cmd_drop.c — `maillage drop --graph IRI`. */
 #include <getopt.h>
 #include <string.h>
 
@@ -60,45 +60,4 @@ int cmd_drop(mg_cli *cli, int argc, char **argv)
         return cli_fail(&st);
     fprintf(stderr, "dropped <%s> (%d statement%s)\n", graph, n, n == 1 ? "" : "s");
     return MG_EXIT_OK;
-}
-
-int cmd_check(mg_cli *cli, int argc, char **argv)
-{
-    int integrity = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--integrity") == 0)
-            integrity = 1;
-        else
-            return cli_usage("check", "unknown argument '%s'", argv[i]);
-    }
-    if (!integrity)
-        return cli_usage("check", "expected --integrity");
-    mg_status st;
-    mg_status_clear(&st);
-    mg_db *db = NULL;
-    if (cli_open(cli, MG_DB_READONLY, &db, &st) != MG_OK)
-        return cli_fail(&st);
-    mg_code rc = MG_OK;
-    if (!db->native) {
-        rc = mg_fail(&st, MG_ERR_UNSUPPORTED,
-                     "check --integrity needs a Maillage store, not '%s'",
-                     db->spec);
-    } else {
-        mg_txn *t = NULL;
-        rc = mg_txn_begin(db->native, 0, &t, &st);
-        if (rc == MG_OK) {
-            rc = mg_store_check(t, &st);
-            mg_counts cn;
-            if (rc == MG_OK && mg_store_counts(t, &cn, &st) == MG_OK)
-                printf("ok: %llu quads, %llu distinct triples, %llu graphs, "
-                       "%llu terms; indexes, statistics and dictionary agree\n",
-                       (unsigned long long)cn.quads,
-                       (unsigned long long)cn.triples,
-                       (unsigned long long)cn.graphs,
-                       (unsigned long long)cn.terms);
-            mg_txn_abort(t);
-        }
-    }
-    mg_db_close(db);
-    return rc == MG_OK ? MG_EXIT_OK : cli_fail(&st);
 }

@@ -63,11 +63,31 @@ const mg_command mg_commands[] = {
      "The text is a whole Turtle document: declare the prefixes it uses.\n"},
     {"remove", cmd_remove, "remove triples written in Turtle from a graph",
      "usage: maillage remove --graph IRI 'TURTLE'\n"},
-    {"check", cmd_check, "verify the store's integrity",
-     "usage: maillage check --integrity\n"
+    {"check", cmd_check, "validate the store or files against the ontology",
+     "usage: maillage check [--ontology FILE]... [FILE...]\n"
+     "       maillage check --integrity\n"
      "\n"
-     "Verifies that the four quad indexes, the triple table, the statistics and\n"
-     "the dictionary agree with each other.\n"},
+     "Without FILE, checks the store against the ontology loaded in it; with\n"
+     "FILEs, parses and checks them without touching the store.  The ontology is\n"
+     "every --ontology FILE and every file among FILEs that declares an\n"
+     "owl:Ontology; when there is none, the ontology graphs of the store (if one\n"
+     "exists); standard error says which was used.\n"
+     "\n"
+     "Checked: every entity (IRI under https://w3id.org/maillage/id/) has an\n"
+     "rdf:type and an rdfs:label; every class and property used is declared;\n"
+     "rdfs:domain and rdfs:range hold (through rdfs:subClassOf, owl:unionOf);\n"
+     "literals are well formed (xsd:date, gYear, gYearMonth, gMonthDay, dateTime,\n"
+     "time, integer, decimal, boolean; BCP 47 language tags).  Warnings: likely\n"
+     "duplicates (same class, labels equal without accents, case and punctuation,\n"
+     "not linked by owl:sameAs or owl:differentFrom) and statements outside a\n"
+     "document, reference or ontology graph.\n"
+     "\n"
+     "One problem a line on standard output, FILE:LINE: error|warning: MESSAGE\n"
+     "(SUBJECT, PREDICATE), or GRAPH: ... for the store; then \"N errors, M\n"
+     "warnings\" on standard error.  Exit 0 without errors, 1 with any.\n"
+     "\n"
+     "--integrity verifies instead that the four quad indexes, the triple table,\n"
+     "the statistics and the dictionary agree with each other.\n"},
     {NULL, NULL, NULL, NULL},
 };
 

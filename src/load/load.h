@@ -119,6 +119,17 @@ size_t mg_quadbuf_count(const mg_quadbuf *qb);
 void mg_quadbuf_get(const mg_quadbuf *qb, size_t i, mg_term out[4]);
 
 /*
+ * Source lines (for `maillage check`).  After mg_quadbuf_keep_lines,
+ * mg_parse_file records for each quad the line raptor's locator gave when
+ * the statement was emitted (1-based).  Turtle and TriG emit a subject's
+ * statements when its block ends, so that line is the line of the final
+ * '.' or '}' of the block, not of the predicate.  mg_quadbuf_line
+ * returns 0 when lines are not kept or unknown.
+ */
+void mg_quadbuf_keep_lines(mg_quadbuf *qb);
+unsigned long mg_quadbuf_line(const mg_quadbuf *qb, size_t i);
+
+/*
  * Parses one file ("-": stdin) and appends its quads to `qb`, following the
  * graph, blank node and base rules above.  `world` is the librdf world
  * whose raptor world parses.  On error `qb` holds what it held before.

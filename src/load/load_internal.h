@@ -41,6 +41,11 @@ struct mg_quadbuf {
     size_t nquads, qcap;
     uint32_t *fgraphs; /* the file graph of every parsed input */
     size_t nfg, fgcap;
+    /* Optional (mg_quadbuf_keep_lines): the source line of each quad,
+     * lines[i] for quad i, 0 when unknown; nlines <= nquads. */
+    int keep_lines;
+    uint32_t *lines;
+    size_t nlines, lcap;
 };
 
 mg_code mg_qb_intern(mg_quadbuf *qb, int kind, const char *v, size_t len,
@@ -49,6 +54,9 @@ mg_code mg_qb_add(mg_quadbuf *qb, uint32_t g, uint32_t s, uint32_t p,
                   uint32_t o);
 mg_code mg_qb_add_file_graph(mg_quadbuf *qb, uint32_t g);
 void mg_qb_term(const mg_quadbuf *qb, uint32_t t, mg_term *out);
+/* Records the source line of the last quad added (only when
+ * qb->keep_lines; quads added without a line read as 0). */
+mg_code mg_qb_set_last_line(mg_quadbuf *qb, uint32_t line);
 /* Forgets quads and file graphs added after the counts given (interned
  * terms stay: they are harmless). */
 void mg_qb_truncate(mg_quadbuf *qb, size_t nquads, size_t nfg);

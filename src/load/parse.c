@@ -184,6 +184,7 @@ typedef struct parse_ctx {
     const mg_parse_src *src;
     mg_quadbuf *qb;
     uint32_t file_graph;
+    raptor_parser *parser; /* while run_raptor runs (for line numbers) */
     mg_code fail; /* MG_ERR_NOMEM from a handler */
     err_sink err;
     uint64_t n;
@@ -282,6 +283,12 @@ static void on_statement(void *user_data, raptor_statement *s)
         rc = intern_term(c, s->object, &obj);
     if (rc == MG_OK)
         rc = mg_qb_add(c->qb, g, sub, pred, obj);
+    if (rc == MG_OK && c->qb->keep_lines && c->parser) {
+        raptor_locator *loc = raptor_parser_get_locator(c->parser);
+        rc = mg_qb_set_last_line(c->qb, loc && loc->line > 0
+                                            ? (uint32_t)loc->line
+                                            : 0);
+    }
     if (rc != MG_OK) {
         c->fail = rc;
         return;
@@ -301,10 +308,11 @@ static void ignore_statement(void *user_data, raptor_statement *s)
 }
 
 /* Runs one raptor parse of data[0, len) with statements going to
- * `handler` and errors to `sink`.  Returns raptor's result (0: ok). */
+ * `handler` and errors to `sink`.  Returns raptor's result (0: ok).
+ * `live` (may be NULL) holds the parser while it runs. */
 static int run_raptor(librdf_world *world, const mg_parse_src *src,
                       size_t len, void *ctx, raptor_statement_handler handler,
-                      err_sink *sink)
+                      err_sink *sink, raptor_parser **live)
 {
     raptor_world *rw = librdf_world_get_raptor(world);
     raptor_world_set_log_handler(rw, sink, log_to_sink);
@@ -315,11 +323,15 @@ static int run_raptor(librdf_world *world, const mg_parse_src *src,
         raptor_parser_set_option(p, RAPTOR_OPTION_NO_NET, NULL, 1);
         raptor_parser_set_option(p, RAPTOR_OPTION_NO_FILE, NULL, 1);
         raptor_parser_set_statement_handler(p, ctx, handler);
+        if (live)
+            *live = p;
         rc = raptor_parser_parse_start(p, base);
         if (rc == 0)
             rc = raptor_parser_parse_chunk(p, (const unsigned char *)src->data,
                                            len, 1);
     }
+    if (live)
+        *live = NULL;
     if (p)
         raptor_free_parser(p);
     if (base)
@@ -342,7 +354,7 @@ static int probe(void *ctx, size_t len)
     uint64_t counter = 0;
     mg_bnode_install(pc->world, &counter);
     int rc = run_raptor(pc->world, pc->src, len, NULL, ignore_statement,
-                        &sink);
+                        &sink, NULL);
     if (rc == 0 && !sink.have)
         return 0;
     return !strstr(sink.msg, "$end") && !strstr(sink.msg, "end of file");
@@ -363,7 +375,8 @@ mg_code mg_parse_buffer(librdf_world *world, const mg_parse_src *src,
 
     uint64_t counter = 0;
     mg_bnode_install(world, &counter);
-    int prc = run_raptor(world, src, src->len, &c, on_statement, &c.err);
+    int prc = run_raptor(world, src, src->len, &c, on_statement, &c.err,
+                         &c.parser);
     if (src->progress) {
         progress_line(&c, now_seconds());
         fputc('\n', stderr);

@@ -22,6 +22,7 @@ void mg_quadbuf_free(mg_quadbuf *qb)
     free(qb->htab);
     free(qb->quads);
     free(qb->fgraphs);
+    free(qb->lines);
     free(qb);
 }
 
@@ -161,6 +162,34 @@ void mg_qb_truncate(mg_quadbuf *qb, size_t nquads, size_t nfg)
         qb->nquads = nquads;
     if (nfg < qb->nfg)
         qb->nfg = nfg;
+    if (nquads < qb->nlines)
+        qb->nlines = nquads;
+}
+
+void mg_quadbuf_keep_lines(mg_quadbuf *qb)
+{
+    if (qb)
+        qb->keep_lines = 1;
+}
+
+mg_code mg_qb_set_last_line(mg_quadbuf *qb, uint32_t line)
+{
+    if (!qb->keep_lines || qb->nquads == 0)
+        return MG_OK;
+    if (grow((void **)&qb->lines, &qb->lcap, qb->nquads, sizeof *qb->lines) != 0)
+        return MG_ERR_NOMEM;
+    while (qb->nlines < qb->nquads - 1)
+        qb->lines[qb->nlines++] = 0;
+    qb->lines[qb->nquads - 1] = line;
+    qb->nlines = qb->nquads;
+    return MG_OK;
+}
+
+unsigned long mg_quadbuf_line(const mg_quadbuf *qb, size_t i)
+{
+    if (!qb || i >= qb->nlines)
+        return 0;
+    return qb->lines[i];
 }
 
 void mg_qb_term(const mg_quadbuf *qb, uint32_t n, mg_term *out)
