@@ -18,6 +18,9 @@ if ls data/*.trig >/dev/null 2>&1; then
   $M load --quiet data/*.trig
 fi
 
+echo "== validation against the ontology =="
+$M check
+echo
 echo "== the store =="
 $M stats
 echo
