@@ -54,5 +54,6 @@ int cmd_stats(mg_cli *cli, int argc, char **argv);
 int cmd_graphs(mg_cli *cli, int argc, char **argv);
 int cmd_drop(mg_cli *cli, int argc, char **argv);
 int cmd_check(mg_cli *cli, int argc, char **argv);
+int cmd_query(mg_cli *cli, int argc, char **argv);
 
 #endif

@@ -11,6 +11,22 @@
 #define MG_VERSION "0.1.0"
 
 const mg_command mg_commands[] = {
+    {"query", cmd_query, "ask a question in the Maillage query language",
+     "usage: maillage query 'QUERY' | -f FILE.mq | --saved NAME\n"
+     "                      [--param NAME=VALUE]... [--format F]\n"
+     "       maillage query --list-saved\n"
+     "\n"
+     "Runs a graph pattern query (MATCH ... WHERE ... RETURN ..., see\n"
+     "docs/query-language.md) with Maillage's own engine on the store.\n"
+     "\n"
+     "  -f FILE          read the query from FILE (\"-\" for standard input)\n"
+     "  --saved NAME     run queries/NAME.mq ($MAILLAGE_QUERIES overrides the folder)\n"
+     "  --list-saved     list the saved queries\n"
+     "  --param N=V      the value of $N in the query (repeatable)\n"
+     "  --format F       table (default), csv, tsv, json, ndjson or csv-excel\n"
+     "\n"
+     "Prefix the query with EXPLAIN to see the plan and the equivalent SPARQL,\n"
+     "or with PROFILE to run it and see rows and time per step.\n"},
     {"load", cmd_load, "load RDF files into the store (each file replaces its graph)",
      "usage: maillage load FILE... [--graph IRI] [--append] [--format F] [--base IRI]\n"
      "\n"

@@ -119,12 +119,9 @@ static void display(sbuf *b, const mg_cell *c)
     case MG_CELL_IRI: sb_iri_compact(b, c->value); break;
     case MG_CELL_BLANK: sb_puts(b, "_:"); sb_puts(b, c->value); break;
     case MG_CELL_LITERAL:
+        /* the lexical form alone (CSV, TSV and JSON keep the tag) */
         for (const char *s = c->value; *s; s++)
             sb_putn(b, *s == '\n' || *s == '\t' || *s == '\r' ? " " : s, 1);
-        if (c->lang && *c->lang) {
-            sb_puts(b, "@");
-            sb_puts(b, c->lang);
-        }
         break;
     }
 }

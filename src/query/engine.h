@@ -51,4 +51,11 @@ typedef struct mg_row_sink {
 mg_code mg_query_exec(mg_db *db, const char *text, const mg_query_opts *opts,
                       mg_row_sink *sink, mg_status *st);
 
+/* The same for a tree already parsed (`text` is what it was parsed from,
+ * for column names and carets; it may be NULL).  The tree is borrowed. */
+struct mg_query;
+mg_code mg_query_exec_ast(mg_db *db, const struct mg_query *q,
+                          const char *text, const mg_query_opts *opts,
+                          mg_row_sink *sink, mg_status *st);
+
 #endif

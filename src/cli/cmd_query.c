@@ -1,0 +1,199 @@
+/*
+ * cmd_query.c — `maillage query`: the Maillage query language on the
+ * store (src/query/engine.h), rows through output/results.h.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "query/engine.h"
+
+/* Where saved queries live: $MAILLAGE_QUERIES, else ./queries. */
+static const char *saved_dir(void)
+{
+    const char *env = getenv("MAILLAGE_QUERIES");
+    return env && *env ? env : "queries";
+}
+
+static char *read_file(const char *path, mg_status *st)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        mg_fail(st, MG_ERR_IO, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t len = 0, cap = 4096;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t got = fread(buf + len, 1, cap - len - 1, f);
+        len += got;
+        if (got == 0)
+            break;
+        if (len + 1 == cap) {
+            char *bigger = realloc(buf, cap * 2);
+            if (!bigger) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    if (f != stdin)
+        fclose(f);
+    if (!buf) {
+        mg_fail(st, MG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    buf[len] = '\0';
+    return buf;
+}
+
+typedef struct sink_ctx {
+    mg_results_format format;
+    mg_results *w;
+    unsigned long long rows;
+} sink_ctx;
+
+static mg_code on_columns(void *vctx, const char *const *names, int n,
+                          mg_status *st)
+{
+    sink_ctx *c = vctx;
+    return mg_results_new(stdout, c->format, names, n, &c->w, st);
+}
+
+static mg_code on_row(void *vctx, const mg_cell *cells, mg_status *st)
+{
+    sink_ctx *c = vctx;
+    c->rows++;
+    return mg_results_row(c->w, cells, st);
+}
+
+static mg_code on_text(void *vctx, const char *line, mg_status *st)
+{
+    (void)vctx;
+    if (fputs(line, stdout) < 0 || fputc('\n', stdout) < 0)
+        return mg_fail(st, MG_ERR_IO, "cannot write the plan");
+    return MG_OK;
+}
+
+static void list_saved(void)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "ls -1 '%s' 2>/dev/null | sed -n 's/\\.mq$//p'",
+             saved_dir());
+    fflush(stdout);
+    if (system(cmd) != 0)
+        fprintf(stderr, "maillage: no saved queries in %s\n", saved_dir());
+}
+
+int cmd_query(mg_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"file", required_argument, NULL, 'f'},
+        {"format", required_argument, NULL, 'F'},
+        {"param", required_argument, NULL, 'p'},
+        {"saved", required_argument, NULL, 's'},
+        {"list-saved", no_argument, NULL, 'l'},
+        {NULL, 0, NULL, 0}};
+    const char *file = NULL, *format = "table", *saved = NULL;
+    mg_param *params = calloc((size_t)argc + 1, sizeof *params);
+    size_t nparams = 0;
+    int c, list = 0;
+    if (!params)
+        return MG_EXIT_FAIL;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "f:p:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f': file = optarg; break;
+        case 'F': format = optarg; break;
+        case 's': saved = optarg; break;
+        case 'l': list = 1; break;
+        case 'p': {
+            char *eq = strchr(optarg, '=');
+            if (!eq || eq == optarg) {
+                free(params);
+                return cli_usage("query", "--param expects NAME=VALUE, got '%s'",
+                                 optarg);
+            }
+            *eq = '\0';
+            params[nparams].name = optarg;
+            params[nparams].value = eq + 1;
+            nparams++;
+            break;
+        }
+        default:
+            free(params);
+            return cli_usage("query", "unknown or incomplete option '%s'",
+                             argv[optind - 1]);
+        }
+    }
+    if (list) {
+        free(params);
+        list_saved();
+        return MG_EXIT_OK;
+    }
+    int sources = (file != NULL) + (saved != NULL) + (optind < argc);
+    if (sources != 1 || optind < argc - 1) {
+        free(params);
+        return cli_usage("query", "expected one QUERY, -f FILE or --saved NAME");
+    }
+    mg_status st;
+    mg_status_clear(&st);
+    sink_ctx ctx = {MG_RESULTS_TABLE, NULL, 0};
+    if (mg_results_format_parse(format, 1, &ctx.format, &st) != MG_OK) {
+        free(params);
+        return cli_fail(&st);
+    }
+    char *text = NULL;
+    if (saved) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s.mq", saved_dir(), saved);
+        text = read_file(path, &st);
+        if (!text) {
+            mg_status_clear(&st);
+            mg_fail(&st, MG_ERR_NOT_FOUND,
+                    "no saved query '%s' in %s/ (maillage query --list-saved)",
+                    saved, saved_dir());
+        }
+    } else {
+        text = file ? read_file(file, &st) : strdup(argv[optind]);
+    }
+    if (!text) {
+        free(params);
+        return cli_fail(&st);
+    }
+    mg_db *db = NULL;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    mg_code rc = cli_open(cli, MG_DB_READONLY, &db, &st);
+    if (rc == MG_OK) {
+        mg_query_opts qo = {params, nparams, 0, 0};
+        mg_row_sink sink = {&ctx, on_columns, on_row, on_text};
+        rc = mg_query_exec(db, text, &qo, &sink, &st);
+    }
+    if (ctx.w) {
+        if (rc == MG_OK)
+            rc = mg_results_finish(ctx.w, &st);
+        else
+            mg_results_free(ctx.w);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    mg_db_close(db);
+    free(text);
+    free(params);
+    if (rc != MG_OK)
+        return cli_fail(&st);
+    if (ctx.format == MG_RESULTS_TABLE && ctx.w)
+        fprintf(stderr, "%llu row%s in %.3f s\n", ctx.rows,
+                ctx.rows == 1 ? "" : "s",
+                (double)(t1.tv_sec - t0.tv_sec) +
+                    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+    return MG_EXIT_OK;
+}

@@ -1,0 +1,113 @@
+/*
+ * exec.h — running a plan (plan.h) in one read transaction and pushing
+ * rows to a sink.  Internal to src/query: exec.c (pattern steps, paths,
+ * OPTIONAL), exec_expr.c (expressions and functions), exec_proj.c
+ * (projection, DISTINCT, aggregation, ORDER BY with a top-k heap,
+ * SKIP/LIMIT, WITH chaining, UNION, output) share this header.
+ *
+ * Owns: an mg_exec and its per-stage state (arenas, hash maps, buffered
+ * rows, aggregate states), all released by mg_exec_free.
+ * Borrows: the plan (whose steps it updates with PROFILE counts), the
+ * transaction, the sink and the options.
+ *
+ * Data flow is push-style: each step calls the next for every row it
+ * produces; the end of a stage's patterns calls the projection, which
+ * either streams into the next stage (or the sink) or buffers (ORDER BY,
+ * aggregates) until mg_exec finalizes the stage.  A LIMIT reached while
+ * streaming sets stop_stage, which ends all work in that stage and the
+ * ones before it.
+ */
+#ifndef MG_QUERY_EXEC_H
+#define MG_QUERY_EXEC_H
+
+#include "query/plan.h"
+
+typedef struct mg_aggst {
+    long long count, isum;
+    double fsum;
+    int is_float;
+    mg_val best;
+    int has_best;
+    mg_val *items; /* collect: malloc'd */
+    size_t n, cap;
+    mg_hmap *seen; /* DISTINCT: malloc'd */
+} mg_aggst;
+
+typedef struct mg_group {
+    mg_val *keys;  /* ncols values (only the non-aggregate columns set) */
+    mg_aggst *aggs;
+} mg_group;
+
+typedef struct mg_brow {
+    mg_val *cols;  /* ncols */
+    mg_val *keys;  /* norder sort keys */
+    uint64_t seq;  /* arrival order: ties keep it (a stable sort) */
+} mg_brow;
+
+typedef struct mg_sstate {
+    mg_val *row;       /* nslots (calloc'd) */
+    mg_arena out;      /* values streamed to the next stage (per row) */
+    mg_arena keep;     /* buffered rows and group keys */
+    mg_hmap distinct;
+    long long passed;  /* rows through DISTINCT (for SKIP/LIMIT) */
+    mg_hmap groups;
+    mg_group *g;
+    size_t ng, capg;
+    mg_brow *buf;      /* ORDER BY buffer; a max-heap under LIMIT */
+    size_t nbuf, capbuf;
+    uint64_t seq;
+} mg_sstate;
+
+typedef struct mg_env {
+    mg_val *row;
+    int nslots;
+    const mg_val *cols;  /* slots >= nslots */
+    const mg_val *aggv;  /* MG_CX_AGG values */
+} mg_env;
+
+typedef struct mg_exec {
+    mg_plan *plan;
+    mg_txn *txn;
+    mg_vocab *vocab;
+    mg_vctx vc;
+    mg_status *st;
+    const mg_query_opts *opts;
+    mg_row_sink *sink;
+    mg_arena tmp;        /* filter evaluation (reset after each) */
+    mg_arena cells;      /* sink conversion (reset per row) */
+    mg_ppart *part;
+    mg_sstate *ss;       /* per stage of the current part */
+    int stop_stage;      /* stages <= this have stopped (-1: none) */
+    uint64_t *opt_hits;  /* per global segment */
+    uint64_t nrows;      /* rows delivered to the sink */
+    int row_cap_hit;
+    mg_hmap union_seen;
+    char *kbuf;
+    size_t klen, kcap;
+    int profile;
+    int columns_sent;
+} mg_exec;
+
+/* The whole run: every part, finalization, output.  *rows = rows sent. */
+mg_code mg_exec_run(mg_plan *p, mg_txn *txn, const mg_query_opts *opts,
+                    mg_row_sink *sink, int deliver, uint64_t *rows,
+                    mg_status *st);
+
+/* exec.c */
+mg_code mg_exec_stage(mg_exec *x, size_t si);
+
+/* exec_expr.c: evaluates e; results' memory comes from `a`. */
+mg_code mg_eval(mg_exec *x, const mg_cexpr *e, const mg_env *en,
+                mg_arena *a, mg_val *out);
+/* n.prop / n.label values of a node (null, one value or a sorted list). */
+mg_code mg_node_prop(mg_exec *x, const mg_val *node, mg_id prop, int label,
+                     mg_arena *a, mg_val *out);
+
+/* exec_proj.c */
+mg_code mg_project_row(mg_exec *x, size_t si);
+mg_code mg_finalize_stage(mg_exec *x, size_t si);
+void mg_sstate_free(mg_exec *x, size_t si);
+
+double mg_now(void);
+
+#endif

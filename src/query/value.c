@@ -1,0 +1,952 @@
+/*
+ * value.c — runtime values (value.h): arenas, views of store terms,
+ * comparisons, keys, string mapping, conversion to cells, hash sets.
+ */
+#include "query/value.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/prefixes.h"
+
+#define XSD "http://www.w3.org/2001/XMLSchema#"
+
+/* ---- arena -------------------------------------------------------------- */
+
+struct mg_arena_chunk {
+    mg_arena_chunk *next;
+    size_t size, used;
+    max_align_t data[];
+};
+
+void *mg_arena_alloc(mg_arena *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    mg_arena_chunk *c = a->head;
+    if (!c || c->size - c->used < n) {
+        size_t size = n > 16384 ? n : 16384;
+        mg_arena_chunk *nc = malloc(sizeof *nc + size);
+        if (!nc)
+            return NULL;
+        nc->size = size;
+        nc->used = 0;
+        /* A big one-off block goes behind the current chunk so the
+         * current chunk's free space is not wasted. */
+        if (c && n > 16384) {
+            nc->next = c->next;
+            c->next = nc;
+        } else {
+            nc->next = c;
+            a->head = nc;
+        }
+        c = nc;
+    }
+    void *p = (char *)c->data + c->used;
+    c->used += n;
+    a->used += n;
+    return p;
+}
+
+char *mg_arena_strndup(mg_arena *a, const char *s, size_t n)
+{
+    char *p = mg_arena_alloc(a, n + 1);
+    if (p) {
+        if (n)
+            memcpy(p, s, n);
+        p[n] = 0;
+    }
+    return p;
+}
+
+void mg_arena_reset(mg_arena *a)
+{
+    if (!a->head)
+        return;
+    mg_arena_chunk *keep = a->head, *c = keep->next;
+    while (c) {
+        mg_arena_chunk *n = c->next;
+        free(c);
+        c = n;
+    }
+    keep->next = NULL;
+    keep->used = 0;
+    a->used = 0;
+}
+
+void mg_arena_free(mg_arena *a)
+{
+    mg_arena_chunk *c = a->head;
+    while (c) {
+        mg_arena_chunk *n = c->next;
+        free(c);
+        c = n;
+    }
+    a->head = NULL;
+    a->used = 0;
+}
+
+/* ---- constructors ------------------------------------------------------- */
+
+mg_val mg_val_int(long long i)
+{
+    mg_val v = {0};
+    v.kind = MG_V_INT;
+    v.i = i;
+    return v;
+}
+
+mg_val mg_val_float(double f)
+{
+    mg_val v = {0};
+    v.kind = MG_V_FLOAT;
+    v.f = f;
+    return v;
+}
+
+mg_val mg_val_bool(int b)
+{
+    mg_val v = {0};
+    v.kind = MG_V_BOOL;
+    v.i = b != 0;
+    return v;
+}
+
+mg_val mg_val_term(mg_id id)
+{
+    mg_val v = {0};
+    v.kind = MG_V_TERM;
+    v.id = id;
+    return v;
+}
+
+mg_val mg_val_str(const char *s, size_t len, const char *lang, const char *dt)
+{
+    mg_val v = {0};
+    v.kind = MG_V_STR;
+    v.s = s;
+    v.len = len;
+    v.lang = lang && *lang ? lang : NULL;
+    v.dt = dt && *dt ? dt : NULL;
+    return v;
+}
+
+/* ---- views -------------------------------------------------------------- */
+
+static int dt_is(const char *dt, const char *local)
+{
+    return dt && strncmp(dt, XSD, sizeof XSD - 1) == 0 &&
+           strcmp(dt + sizeof XSD - 1, local) == 0;
+}
+
+int mg_dt_is_date(const char *dt)
+{
+    return dt_is(dt, "date") || dt_is(dt, "dateTime") ||
+           dt_is(dt, "gYear") || dt_is(dt, "gYearMonth") ||
+           dt_is(dt, "dateTimeStamp");
+}
+
+static int parse_num(const char *s, size_t len, int integral, mg_view *o)
+{
+    char buf[64];
+    if (len == 0 || len >= sizeof buf)
+        return 0;
+    memcpy(buf, s, len);
+    buf[len] = 0;
+    char *end;
+    if (integral) {
+        long long i = strtoll(buf, &end, 10);
+        if (*end)
+            return 0;
+        o->is_int = 1;
+        o->i = i;
+        o->f = (double)i;
+    } else {
+        double f = strtod(buf, &end);
+        if (*end)
+            return 0;
+        o->is_int = 0;
+        o->f = f;
+    }
+    o->cls = MG_VC_NUM;
+    return 1;
+}
+
+/* Fills a view of a literal with the given lexical form and datatype. */
+static void view_literal(const char *s, size_t len, const char *lang,
+                         const char *dt, mg_view *o)
+{
+    o->cls = MG_VC_STR;
+    o->s = s;
+    o->len = len;
+    o->lang = lang && *lang ? lang : NULL;
+    o->dt = dt && *dt ? dt : NULL;
+    if (!o->dt)
+        return;
+    if (dt_is(dt, "integer") || dt_is(dt, "int") || dt_is(dt, "long") ||
+        dt_is(dt, "short") || dt_is(dt, "nonNegativeInteger") ||
+        dt_is(dt, "positiveInteger")) {
+        if (!parse_num(s, len, 1, o))
+            o->cls = MG_VC_STR;
+    } else if (dt_is(dt, "decimal") || dt_is(dt, "double") ||
+               dt_is(dt, "float")) {
+        if (!parse_num(s, len, 0, o))
+            o->cls = MG_VC_STR;
+    } else if (dt_is(dt, "boolean")) {
+        if (len == 4 && memcmp(s, "true", 4) == 0) {
+            o->cls = MG_VC_BOOL;
+            o->i = 1;
+        } else if ((len == 5 && memcmp(s, "false", 5) == 0) ||
+                   (len == 1 && (*s == '0' || *s == '1'))) {
+            o->cls = MG_VC_BOOL;
+            o->i = *s == '1';
+        }
+    }
+}
+
+mg_code mg_val_view(mg_vctx *c, const mg_val *v, mg_view *o)
+{
+    memset(o, 0, sizeof *o);
+    switch (v->kind) {
+    case MG_V_NULL:
+        o->cls = MG_VC_NULL;
+        return MG_OK;
+    case MG_V_BOOL:
+        o->cls = MG_VC_BOOL;
+        o->i = v->i;
+        return MG_OK;
+    case MG_V_INT:
+        o->cls = MG_VC_NUM;
+        o->is_int = 1;
+        o->i = v->i;
+        o->f = (double)v->i;
+        return MG_OK;
+    case MG_V_FLOAT:
+        o->cls = MG_VC_NUM;
+        o->f = v->f;
+        return MG_OK;
+    case MG_V_STR:
+        view_literal(v->s, v->len, v->lang, v->dt, o);
+        return MG_OK;
+    case MG_V_LIST:
+        o->cls = MG_VC_LIST;
+        return MG_OK;
+    case MG_V_TERM: {
+        mg_term t;
+        MG_TRY(mg_term_get(c->txn, v->id, &t, c->st));
+        o->id = v->id;
+        if (t.kind == MG_TERM_LITERAL) {
+            view_literal(t.value, t.len, t.lang, t.datatype, o);
+        } else {
+            o->cls = MG_VC_NODE;
+            o->s = t.value;
+            o->len = t.len;
+            o->blank = t.kind == MG_TERM_BLANK;
+        }
+        return MG_OK;
+    }
+    }
+    return MG_OK;
+}
+
+/* Prints a number the shortest way that reads back the same. */
+static const char *num_text(mg_arena *a, const mg_view *w, size_t *len)
+{
+    char buf[64];
+    if (w->is_int) {
+        snprintf(buf, sizeof buf, "%lld", w->i);
+    } else {
+        snprintf(buf, sizeof buf, "%.15g", w->f);
+        if (strtod(buf, NULL) != w->f)
+            snprintf(buf, sizeof buf, "%.17g", w->f);
+        if (!strpbrk(buf, ".eEn")) /* keep it visibly a decimal */
+            strcat(buf, ".0");
+    }
+    *len = strlen(buf);
+    return mg_arena_strndup(a, buf, *len);
+}
+
+static const char *view_lexical(mg_vctx *c, const mg_view *w, size_t *len)
+{
+    switch (w->cls) {
+    case MG_VC_NUM:
+        if (w->s) { /* a store or typed literal: its own lexical form */
+            *len = w->len;
+            return w->s;
+        }
+        return num_text(c->scratch, w, len);
+    case MG_VC_BOOL:
+        if (w->s) {
+            *len = w->len;
+            return w->s;
+        }
+        *len = w->i ? 4 : 5;
+        return w->i ? "true" : "false";
+    case MG_VC_STR:
+    case MG_VC_NODE:
+        *len = w->len;
+        return w->s;
+    default:
+        *len = 0;
+        return "";
+    }
+}
+
+mg_code mg_val_lexical(mg_vctx *c, const mg_val *v, const char **s,
+                       size_t *len)
+{
+    mg_view w;
+    MG_TRY(mg_val_view(c, v, &w));
+    *s = view_lexical(c, &w, len);
+    if (!*s)
+        return mg_fail(c->st, MG_ERR_NOMEM, "out of memory");
+    return MG_OK;
+}
+
+mg_code mg_val_copy(mg_arena *a, const mg_val *v, mg_val *out, int deep)
+{
+    *out = *v;
+    if (v->kind == MG_V_STR && deep) {
+        out->s = mg_arena_strndup(a, v->s, v->len);
+        out->lang = v->lang ? mg_arena_strndup(a, v->lang, strlen(v->lang))
+                            : NULL;
+        out->dt = v->dt ? mg_arena_strndup(a, v->dt, strlen(v->dt)) : NULL;
+        if (!out->s || (v->lang && !out->lang) || (v->dt && !out->dt))
+            return MG_ERR_NOMEM;
+    } else if (v->kind == MG_V_LIST) {
+        out->items = v->n ? mg_arena_alloc(a, v->n * sizeof *v->items) : NULL;
+        if (v->n && !out->items)
+            return MG_ERR_NOMEM;
+        for (size_t i = 0; i < v->n; i++)
+            MG_TRY(mg_val_copy(a, &v->items[i], &out->items[i], deep));
+    }
+    return MG_OK;
+}
+
+/* ---- dates -------------------------------------------------------------- */
+
+static int digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+int mg_date_key(const char *s, size_t len, char out[20])
+{
+    /* The start of the period: missing month/day are 01, time 00:00:00.
+     * Time zones are ignored (the seed data has none). */
+    memcpy(out, "0000-01-01T00:00:00", 20);
+    if (len < 4 || !digits(s, 4))
+        return 0;
+    memcpy(out, s, 4);
+    if (len == 4 || s[4] == 'Z' || s[4] == '+')
+        return 1;
+    if (s[4] != '-' || len < 7 || !digits(s + 5, 2))
+        return 0;
+    memcpy(out + 5, s + 5, 2);
+    if (len == 7 || s[7] == 'Z' || s[7] == '+')
+        return 1;
+    if (s[7] != '-' || len < 10 || !digits(s + 8, 2))
+        return 0;
+    memcpy(out + 8, s + 8, 2);
+    if (len == 10 || s[10] == 'Z' || s[10] == '+' || s[10] == '-')
+        return 1;
+    if (s[10] != 'T' || len < 16 || !digits(s + 11, 2) || s[13] != ':' ||
+        !digits(s + 14, 2))
+        return 0;
+    memcpy(out + 11, s + 11, 5);
+    if (len >= 19 && s[16] == ':' && digits(s + 17, 2))
+        memcpy(out + 17, s + 17, 2);
+    return 1;
+}
+
+/* ---- comparison --------------------------------------------------------- */
+
+static int memcmp_len(const char *a, size_t al, const char *b, size_t bl)
+{
+    int c = memcmp(a, b, al < bl ? al : bl);
+    if (c)
+        return c;
+    return al < bl ? -1 : al > bl;
+}
+
+/* Compares two scalar views; returns 1 and *out when comparable. */
+static int scalar_cmp(mg_vctx *c, const mg_view *a, const mg_view *b,
+                      int *out)
+{
+    if (a->cls == MG_VC_NODE && b->cls == MG_VC_NODE && a->id && b->id &&
+        a->id == b->id) {
+        *out = 0;
+        return 1;
+    }
+    if (a->cls == MG_VC_NUM && b->cls == MG_VC_NUM) {
+        if (a->is_int && b->is_int)
+            *out = (a->i > b->i) - (a->i < b->i);
+        else if (isnan(a->f) || isnan(b->f))
+            return 0;
+        else
+            *out = (a->f > b->f) - (a->f < b->f);
+        return 1;
+    }
+    if (a->cls == MG_VC_BOOL && b->cls == MG_VC_BOOL) {
+        *out = (int)(a->i - b->i);
+        return 1;
+    }
+    if (a->cls == MG_VC_BOOL || b->cls == MG_VC_BOOL)
+        return 0;
+    size_t al, bl;
+    const char *as = view_lexical(c, a, &al), *bs = view_lexical(c, b, &bl);
+    if (!as || !bs)
+        return 0;
+    /* Dates of any precision compare by their start when one side is
+     * typed as a date and the other reads as one. */
+    if (mg_dt_is_date(a->dt) || mg_dt_is_date(b->dt)) {
+        char ka[20], kb[20];
+        if (mg_date_key(as, al, ka) && mg_date_key(bs, bl, kb)) {
+            *out = strcmp(ka, kb);
+            return 1;
+        }
+    }
+    *out = memcmp_len(as, al, bs, bl);
+    return 1;
+}
+
+static int cmp_op(int c, int op)
+{
+    switch (op) {
+    case '=': return c == 0;
+    case '!': return c != 0;
+    case '<': return c < 0;
+    case 'l': return c <= 0;
+    case '>': return c > 0;
+    case 'g': return c >= 0;
+    }
+    return 0;
+}
+
+/* op: '=' '!'(<>) '<' 'l'(<=) '>' 'g'(>=) */
+int mg_val_compare(mg_vctx *c, const mg_val *a, const mg_val *b, int op)
+{
+    if (a->kind == MG_V_NULL || b->kind == MG_V_NULL)
+        return -1;
+    if (a->kind == MG_V_LIST || b->kind == MG_V_LIST) {
+        const mg_val *l = a->kind == MG_V_LIST ? a : b;
+        int res = 0;
+        for (size_t i = 0; i < l->n; i++) {
+            int r = l == a ? mg_val_compare(c, &l->items[i], b, op)
+                           : mg_val_compare(c, a, &l->items[i], op);
+            if (r == 1)
+                return 1;
+            if (r == -1)
+                res = -1;
+        }
+        return res;
+    }
+    mg_view va, vb;
+    if (mg_val_view(c, a, &va) || mg_val_view(c, b, &vb))
+        return -1;
+    int r;
+    if (!scalar_cmp(c, &va, &vb, &r))
+        return op == '=' ? 0 : op == '!' ? 1 : -1;
+    return cmp_op(r, op);
+}
+
+static int cls_rank(mg_vclass k)
+{
+    switch (k) {
+    case MG_VC_BOOL: return 1;
+    case MG_VC_NUM: return 2;
+    case MG_VC_STR: return 3;
+    case MG_VC_NODE: return 4;
+    case MG_VC_LIST: return 5;
+    default: return 6;
+    }
+}
+
+int mg_val_order(mg_vctx *c, const mg_val *a, const mg_val *b)
+{
+    if (a->kind == MG_V_TERM && b->kind == MG_V_TERM && a->id == b->id)
+        return 0;
+    mg_view va, vb;
+    if (mg_val_view(c, a, &va) || mg_val_view(c, b, &vb))
+        return 0;
+    int ra = cls_rank(va.cls), rb = cls_rank(vb.cls);
+    if (ra != rb)
+        return ra < rb ? -1 : 1;
+    if (va.cls == MG_VC_LIST) {
+        for (size_t i = 0; i < a->n && i < b->n; i++) {
+            int r = mg_val_order(c, &a->items[i], &b->items[i]);
+            if (r)
+                return r;
+        }
+        return (a->n > b->n) - (a->n < b->n);
+    }
+    if (va.cls == MG_VC_NULL)
+        return 0;
+    if (va.cls == MG_VC_NODE && va.blank != vb.blank)
+        return va.blank ? 1 : -1;
+    int r;
+    if (!scalar_cmp(c, &va, &vb, &r))
+        return 0;
+    return r;
+}
+
+int mg_val_truthy(const mg_val *v)
+{
+    return v->kind == MG_V_BOOL && v->i;
+}
+
+/* ---- keys --------------------------------------------------------------- */
+
+static int key_put(char **buf, size_t *len, size_t *cap, const void *p,
+                   size_t n)
+{
+    if (*len + n > *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        while (nc < *len + n)
+            nc *= 2;
+        char *nb = realloc(*buf, nc);
+        if (!nb)
+            return -1;
+        *buf = nb;
+        *cap = nc;
+    }
+    memcpy(*buf + *len, p, n);
+    *len += n;
+    return 0;
+}
+
+mg_code mg_val_key(mg_vctx *c, const mg_val *v, char **buf, size_t *len,
+                   size_t *cap)
+{
+    char tag;
+    int bad = 0;
+    switch (v->kind) {
+    case MG_V_NULL:
+        tag = 'N';
+        bad = key_put(buf, len, cap, &tag, 1);
+        break;
+    case MG_V_BOOL:
+    case MG_V_INT:
+        tag = v->kind == MG_V_BOOL ? 'B' : 'I';
+        bad = key_put(buf, len, cap, &tag, 1) ||
+              key_put(buf, len, cap, &v->i, sizeof v->i);
+        break;
+    case MG_V_FLOAT: {
+        /* An integral float keys like the integer (1.0 and 1 group). */
+        if (v->f == floor(v->f) && fabs(v->f) < 9e15) {
+            long long i = (long long)v->f;
+            tag = 'I';
+            bad = key_put(buf, len, cap, &tag, 1) ||
+                  key_put(buf, len, cap, &i, sizeof i);
+        } else {
+            tag = 'F';
+            bad = key_put(buf, len, cap, &tag, 1) ||
+                  key_put(buf, len, cap, &v->f, sizeof v->f);
+        }
+        break;
+    }
+    case MG_V_TERM:
+        tag = 'T';
+        bad = key_put(buf, len, cap, &tag, 1) ||
+              key_put(buf, len, cap, &v->id, sizeof v->id);
+        break;
+    case MG_V_STR: {
+        tag = 'S';
+        size_t n = v->len;
+        const char *l = v->lang ? v->lang : "", *d = v->dt ? v->dt : "";
+        bad = key_put(buf, len, cap, &tag, 1) ||
+              key_put(buf, len, cap, &n, sizeof n) ||
+              key_put(buf, len, cap, v->s, n) ||
+              key_put(buf, len, cap, l, strlen(l) + 1) ||
+              key_put(buf, len, cap, d, strlen(d) + 1);
+        break;
+    }
+    case MG_V_LIST:
+        tag = 'L';
+        bad = key_put(buf, len, cap, &tag, 1) ||
+              key_put(buf, len, cap, &v->n, sizeof v->n);
+        for (size_t i = 0; !bad && i < v->n; i++)
+            MG_TRY(mg_val_key(c, &v->items[i], buf, len, cap));
+        break;
+    }
+    if (bad)
+        return mg_fail(c->st, MG_ERR_NOMEM, "out of memory");
+    return MG_OK;
+}
+
+/* ---- strings ------------------------------------------------------------ */
+
+/* Base letters of U+00C0..U+017F, for fold ("" = keep the character). */
+static const char *const latin_base[] = {
+    /* C0 */ "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e",
+    "i", "i", "i", "i",
+    /* D0 */ "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u",
+    "y", "th", "ss",
+    /* E0 */ "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e",
+    "i", "i", "i", "i",
+    /* F0 */ "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u",
+    "y", "th", "y",
+    /* 100 */ "a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c",
+    "c", "c", "d", "d",
+    /* 110 */ "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e",
+    "g", "g", "g", "g",
+    /* 120 */ "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i",
+    "i", "i", "i", "i",
+    /* 130 */ "i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l",
+    "l", "l", "l", "l",
+    /* 140 */ "l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "n", "n",
+    "o", "o", "o", "o",
+    /* 150 */ "o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s",
+    "s", "s", "s", "s",
+    /* 160 */ "s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u",
+    "u", "u", "u", "u",
+    /* 170 */ "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z",
+    "z", "z", "z", "s",
+};
+
+static unsigned latin_lower(unsigned cp)
+{
+    if (cp >= 'A' && cp <= 'Z')
+        return cp + 32;
+    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+        return cp + 32;
+    if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177))
+        return cp | 1;
+    if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
+        return (cp & 1) ? cp + 1 : cp;
+    if (cp == 0x178)
+        return 0xFF;
+    return cp;
+}
+
+static unsigned latin_upper(unsigned cp)
+{
+    if (cp >= 'a' && cp <= 'z')
+        return cp - 32;
+    if (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7)
+        return cp - 32;
+    if (cp == 0xFF)
+        return 0x178;
+    if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177))
+        return cp & ~1u;
+    if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
+        return (cp & 1) ? cp : cp - 1;
+    return cp;
+}
+
+/* Decodes one UTF-8 sequence; invalid bytes are returned as themselves. */
+static size_t utf8_dec(const unsigned char *s, size_t n, unsigned *cp)
+{
+    if (s[0] < 0x80 || n < 2) {
+        *cp = s[0];
+        return 1;
+    }
+    if ((s[0] & 0xE0) == 0xC0 && (s[1] & 0xC0) == 0x80) {
+        *cp = ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+        return 2;
+    }
+    if ((s[0] & 0xF0) == 0xE0 && n >= 3 && (s[1] & 0xC0) == 0x80 &&
+        (s[2] & 0xC0) == 0x80) {
+        *cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+        return 3;
+    }
+    if ((s[0] & 0xF8) == 0xF0 && n >= 4) {
+        *cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
+              ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
+        return 4;
+    }
+    *cp = s[0];
+    return 1;
+}
+
+static size_t utf8_enc(unsigned cp, char *o)
+{
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (cp >> 18));
+    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+char *mg_str_map(mg_arena *a, const char *s, size_t len, int mode,
+                 size_t *outlen)
+{
+    /* Folding never grows a character past 4 bytes ("ss", "th", "ae"
+     * replace 2-byte sequences), so 2*len+1 is always enough. */
+    char *o = mg_arena_alloc(a, 2 * len + 1);
+    if (!o)
+        return NULL;
+    size_t w = 0;
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t k = utf8_dec(u + i, len - i, &cp);
+        if (k == 1 && u[i] >= 0x80) { /* invalid byte: copy it */
+            o[w++] = (char)u[i++];
+            continue;
+        }
+        i += k;
+        if (mode == 'f') {
+            if (cp >= 0xC0 && cp <= 0x17F && latin_base[cp - 0xC0][0]) {
+                const char *b = latin_base[cp - 0xC0];
+                size_t bl = strlen(b);
+                memcpy(o + w, b, bl);
+                w += bl;
+                continue;
+            }
+            if (cp == 0x2019 || cp == 0x2018)
+                cp = '\'';
+            cp = latin_lower(cp);
+        } else if (mode == 'l') {
+            cp = latin_lower(cp);
+        } else {
+            cp = latin_upper(cp);
+        }
+        w += utf8_enc(cp, o + w);
+    }
+    o[w] = 0;
+    *outlen = w;
+    return o;
+}
+
+/* ---- cells -------------------------------------------------------------- */
+
+const char *mg_iri_short(mg_arena *a, const char *iri, size_t len)
+{
+    const char *local;
+    const mg_prefix *p = mg_prefix_for_iri(iri, len, &local);
+    if (p && mg_prefix_local_ok(local, len - (size_t)(local - iri))) {
+        size_t pl = strlen(p->name), ll = len - (size_t)(local - iri);
+        char *o = mg_arena_alloc(a, pl + ll + 2);
+        if (!o)
+            return NULL;
+        memcpy(o, p->name, pl);
+        o[pl] = ':';
+        memcpy(o + pl + 1, local, ll);
+        o[pl + 1 + ll] = 0;
+        return o;
+    }
+    return mg_arena_strndup(a, iri, len);
+}
+
+mg_code mg_val_cell(mg_vctx *c, mg_arena *a, const mg_val *v, mg_cell *out)
+{
+    memset(out, 0, sizeof *out);
+    switch (v->kind) {
+    case MG_V_NULL:
+        out->kind = MG_CELL_UNBOUND;
+        return MG_OK;
+    case MG_V_LIST: {
+        mg_cell *items = v->n ? mg_arena_alloc(a, v->n * sizeof *items) : NULL;
+        if (v->n && !items)
+            return mg_fail(c->st, MG_ERR_NOMEM, "out of memory");
+        for (size_t i = 0; i < v->n; i++)
+            MG_TRY(mg_val_cell(c, a, &v->items[i], &items[i]));
+        out->kind = MG_CELL_LIST;
+        out->items = items;
+        out->nitems = v->n;
+        return MG_OK;
+    }
+    case MG_V_TERM: {
+        mg_term t;
+        MG_TRY(mg_term_get(c->txn, v->id, &t, c->st));
+        out->kind = t.kind == MG_TERM_IRI     ? MG_CELL_IRI
+                    : t.kind == MG_TERM_BLANK ? MG_CELL_BLANK
+                                              : MG_CELL_LITERAL;
+        /* mg_term strings are not NUL-terminated: copy the value. */
+        out->value = mg_arena_strndup(a, t.value, t.len);
+        out->lang = t.lang && *t.lang ? t.lang : NULL;
+        out->datatype = t.datatype && *t.datatype ? t.datatype : NULL;
+        if (!out->value)
+            return mg_fail(c->st, MG_ERR_NOMEM, "out of memory");
+        return MG_OK;
+    }
+    case MG_V_STR:
+        out->kind = MG_CELL_LITERAL;
+        out->value = mg_arena_strndup(a, v->s, v->len);
+        out->lang = v->lang;
+        out->datatype = v->dt;
+        return out->value ? MG_OK
+                          : mg_fail(c->st, MG_ERR_NOMEM, "out of memory");
+    default: {
+        mg_view w;
+        MG_TRY(mg_val_view(c, v, &w));
+        size_t n;
+        const char *s = view_lexical(c, &w, &n);
+        out->kind = MG_CELL_LITERAL;
+        out->value = s ? mg_arena_strndup(a, s, n) : NULL;
+        out->datatype = v->kind == MG_V_BOOL  ? XSD "boolean"
+                        : v->kind == MG_V_INT ? XSD "integer"
+                                              : XSD "double";
+        return out->value ? MG_OK
+                          : mg_fail(c->st, MG_ERR_NOMEM, "out of memory");
+    }
+    }
+}
+
+/* ---- hash map ----------------------------------------------------------- */
+
+static uint64_t fnv(const char *k, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)k[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static int hmap_grow(mg_hmap *m)
+{
+    size_t nc = m->cap ? m->cap * 2 : 64;
+    char **nk = calloc(nc, sizeof *nk);
+    size_t *nv = calloc(nc, sizeof *nv);
+    if (!nk || !nv) {
+        free(nk);
+        free(nv);
+        return -1;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i])
+            continue;
+        size_t kl;
+        memcpy(&kl, m->keys[i], sizeof kl);
+        size_t j = fnv(m->keys[i] + sizeof kl, kl) & (nc - 1);
+        while (nk[j])
+            j = (j + 1) & (nc - 1);
+        nk[j] = m->keys[i];
+        nv[j] = m->vals[i];
+    }
+    free(m->keys);
+    free(m->vals);
+    m->keys = nk;
+    m->vals = nv;
+    m->cap = nc;
+    return 0;
+}
+
+int mg_hmap_get(mg_hmap *m, const char *key, size_t klen, int insert,
+                size_t val, size_t *out)
+{
+    if ((m->count + 1) * 2 > m->cap && hmap_grow(m))
+        return -1;
+    size_t j = fnv(key, klen) & (m->cap - 1);
+    while (m->keys[j]) {
+        size_t kl;
+        memcpy(&kl, m->keys[j], sizeof kl);
+        if (kl == klen &&
+            (!klen || memcmp(m->keys[j] + sizeof kl, key, klen) == 0)) {
+            if (out)
+                *out = m->vals[j];
+            return 1;
+        }
+        j = (j + 1) & (m->cap - 1);
+    }
+    if (!insert)
+        return 0;
+    char *k = mg_arena_alloc(&m->arena, sizeof klen + klen);
+    if (!k)
+        return -1;
+    memcpy(k, &klen, sizeof klen);
+    if (klen) /* an empty key (no group columns) may come as NULL */
+        memcpy(k + sizeof klen, key, klen);
+    m->keys[j] = k;
+    m->vals[j] = val;
+    m->count++;
+    return 0;
+}
+
+void mg_hmap_free(mg_hmap *m)
+{
+    free(m->keys);
+    free(m->vals);
+    mg_arena_free(&m->arena);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---- id set ------------------------------------------------------------- */
+
+static size_t id_hash(mg_id id, size_t cap)
+{
+    return (size_t)((id * 0x9E3779B97F4A7C15ULL) >> 17) & (cap - 1);
+}
+
+static int idset_grow(mg_idset *s)
+{
+    size_t nc = s->cap ? s->cap * 2 : 32;
+    mg_id *n = calloc(nc, sizeof *n);
+    if (!n)
+        return -1;
+    for (size_t i = 0; i < s->cap; i++) {
+        if (!s->ids[i])
+            continue;
+        size_t j = id_hash(s->ids[i], nc);
+        while (n[j])
+            j = (j + 1) & (nc - 1);
+        n[j] = s->ids[i];
+    }
+    free(s->ids);
+    s->ids = n;
+    s->cap = nc;
+    return 0;
+}
+
+int mg_idset_add(mg_idset *s, mg_id id)
+{
+    if ((s->count + 1) * 2 > s->cap && idset_grow(s))
+        return -1;
+    size_t j = id_hash(id, s->cap);
+    while (s->ids[j]) {
+        if (s->ids[j] == id)
+            return 0;
+        j = (j + 1) & (s->cap - 1);
+    }
+    s->ids[j] = id;
+    s->count++;
+    return 1;
+}
+
+int mg_idset_has(const mg_idset *s, mg_id id)
+{
+    if (!s->cap)
+        return 0;
+    size_t j = id_hash(id, s->cap);
+    while (s->ids[j]) {
+        if (s->ids[j] == id)
+            return 1;
+        j = (j + 1) & (s->cap - 1);
+    }
+    return 0;
+}
+
+void mg_idset_clear(mg_idset *s)
+{
+    if (s->ids)
+        memset(s->ids, 0, s->cap * sizeof *s->ids);
+    s->count = 0;
+}
+
+void mg_idset_free(mg_idset *s)
+{
+    free(s->ids);
+    memset(s, 0, sizeof *s);
+}

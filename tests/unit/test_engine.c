@@ -1,0 +1,545 @@
+/*
+ * test_engine.c — the query engine end to end through mg_query_exec: a
+ * small graph written for the test (subclasses, a symmetric property, a
+ * cycle, a triple in two graphs, multi-valued and dated properties), then
+ * the headline query of issue 4 on the real seed graph (ontology + data).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "core/prefixes.h"
+#include "load/load.h"
+#include "query/engine.h"
+#include "store/db.h"
+
+#ifndef MG_SOURCE_DIR
+#define MG_SOURCE_DIR "/work/main"
+#endif
+
+/* ---- a sink collecting "a|b|c\n" lines ---------------------------------- */
+
+typedef struct coll {
+    char *buf;
+    size_t len, cap;
+    char cols[512];
+    int ncols;
+    char text[16384];
+    size_t nrows;
+} coll;
+
+static void put(coll *c, const char *s)
+{
+    size_t n = strlen(s);
+    if (c->len + n + 1 > c->cap) {
+        c->cap = (c->len + n + 1) * 2;
+        c->buf = realloc(c->buf, c->cap);
+    }
+    memcpy(c->buf + c->len, s, n + 1);
+    c->len += n;
+}
+
+static void put_cell(coll *c, const mg_cell *cell)
+{
+    switch (cell->kind) {
+    case MG_CELL_UNBOUND:
+        put(c, "null");
+        break;
+    case MG_CELL_IRI: {
+        const char *local;
+        const mg_prefix *p = mg_prefix_for_iri(cell->value, strlen(cell->value),
+                                               &local);
+        if (p) {
+            put(c, p->name);
+            put(c, ":");
+            put(c, local);
+        } else {
+            put(c, "<");
+            put(c, cell->value);
+            put(c, ">");
+        }
+        break;
+    }
+    case MG_CELL_BLANK:
+        put(c, "_:");
+        put(c, cell->value);
+        break;
+    case MG_CELL_LITERAL:
+        put(c, cell->value);
+        break;
+    case MG_CELL_LIST:
+        put(c, "[");
+        for (size_t i = 0; i < cell->nitems; i++) {
+            if (i)
+                put(c, ",");
+            put_cell(c, &cell->items[i]);
+        }
+        put(c, "]");
+        break;
+    }
+}
+
+static mg_code c_columns(void *ctx, const char *const *names, int n,
+                         mg_status *st)
+{
+    coll *c = ctx;
+    (void)st;
+    c->cols[0] = 0;
+    for (int i = 0; i < n; i++) {
+        if (i)
+            strcat(c->cols, "|");
+        strncat(c->cols, names[i], sizeof c->cols - strlen(c->cols) - 2);
+    }
+    c->ncols = n;
+    return MG_OK;
+}
+
+static mg_code c_row(void *ctx, const mg_cell *cells, mg_status *st)
+{
+    coll *c = ctx;
+    (void)st;
+    for (int i = 0; i < c->ncols; i++) {
+        if (i)
+            put(c, "|");
+        put_cell(c, &cells[i]);
+    }
+    put(c, "\n");
+    c->nrows++;
+    return MG_OK;
+}
+
+static mg_code c_text(void *ctx, const char *line, mg_status *st)
+{
+    coll *c = ctx;
+    (void)st;
+    strncat(c->text, line, sizeof c->text - strlen(c->text) - 2);
+    strcat(c->text, "\n");
+    return MG_OK;
+}
+
+static mg_db *db;
+static mg_query_opts opts;
+
+/* Runs q; returns the rows ("" when none) in a static buffer. */
+static const char *run(const char *q, coll *c, mg_code *rc, mg_status *st)
+{
+    static char out[65536];
+    memset(c, 0, sizeof *c);
+    mg_row_sink sink = {c, c_columns, c_row, c_text};
+    mg_status_clear(st);
+    *rc = mg_query_exec(db, q, &opts, &sink, st);
+    snprintf(out, sizeof out, "%s", c->buf ? c->buf : "");
+    free(c->buf);
+    c->buf = NULL;
+    return out;
+}
+
+static int expect_line;
+
+#define EXPECT(q, want) expect_rows(__LINE__, q, want)
+static void expect_rows(int lineno, const char *q, const char *want)
+{
+    coll c;
+    mg_status st;
+    mg_code rc;
+    const char *got = run(q, &c, &rc, &st);
+    if (rc != MG_OK) {
+        fprintf(stderr, "line %d: %s\n  failed: %s\n", lineno, q, st.msg);
+        mg_test_failures++;
+        return;
+    }
+    if (strcmp(got, want) != 0) {
+        fprintf(stderr, "line %d: %s\n  want:\n%s  got:\n%s", lineno, q, want,
+                got);
+        mg_test_failures++;
+    }
+    expect_line = lineno;
+}
+
+#define EXPECT_ERR(q, code, needle) expect_err(__LINE__, q, code, needle)
+static void expect_err(int lineno, const char *q, mg_code code,
+                       const char *needle)
+{
+    coll c;
+    mg_status st;
+    mg_code rc;
+    run(q, &c, &rc, &st);
+    if (rc != code || !strstr(st.msg, needle)) {
+        fprintf(stderr, "line %d: %s\n  want error %d containing '%s', got %d: %s\n",
+                lineno, q, code, needle, rc, st.msg);
+        mg_test_failures++;
+    }
+}
+
+static const char *graph_trig =
+    "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+    "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+    "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+    "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n"
+    "@prefix org: <http://www.w3.org/ns/org#> .\n"
+    "@prefix schema: <http://schema.org/> .\n"
+    "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+    "@prefix mg: <https://w3id.org/maillage/ontology#> .\n"
+    "@prefix ex: <http://example.org/> .\n"
+    "<http://example.org/g/onto> {\n"
+    "  mg:Network rdfs:subClassOf org:Organization .\n"
+    "  mg:Club rdfs:subClassOf mg:Network .\n"
+    "  mg:partnerOf a owl:ObjectProperty , owl:SymmetricProperty .\n"
+    "  mg:speaker a owl:ObjectProperty .\n"
+    "  schema:Event a owl:Class .  foaf:Person a owl:Class .\n"
+    "  mg:Workshop a owl:Class ; rdfs:subClassOf schema:Event .\n"
+    "}\n"
+    "<http://example.org/g/a> {\n"
+    "  ex:e1 a schema:Event ; rdfs:label \"Rencontre 1\"@fr , \"Meeting 1\"@en ;\n"
+    "    schema:startDate \"2023-03-01\"^^xsd:date ; mg:speaker ex:p1 , ex:p2 ;\n"
+    "    schema:organizer ex:n1 ; mg:partner ex:c1 .\n"
+    "  ex:e2 a schema:Event ; rdfs:label \"Rencontre 2\"@fr ;\n"
+    "    schema:startDate \"2022\"^^xsd:gYear ; mg:speaker ex:p1 ; schema:organizer ex:n1 .\n"
+    "  ex:e3 a mg:Workshop ; rdfs:label \"Event three\"@en ;\n"
+    "    schema:startDate \"2024-01\"^^xsd:gYearMonth ; mg:speaker ex:p3 ; schema:organizer ex:o1 .\n"
+    "  ex:p1 a foaf:Person ; rdfs:label \"H\xC3\xA9l\xC3\xA8ne Dupont\"@fr ; foaf:name \"H\xC3\xA9l\xC3\xA8ne Dupont\" ; mg:age 42 .\n"
+    "  ex:p2 a foaf:Person ; rdfs:label \"Jean Martin\" ; mg:age 35 ; mg:nick \"JM\" , \"Jeannot\" .\n"
+    "  ex:p3 a foaf:Person ; rdfs:label \"Zo\xC3\xA9 \xC3\x84rger\"@fr .\n"
+    "  ex:n1 a mg:Network ; rdfs:label \"RTES\"@fr .\n"
+    "  ex:c1 a mg:Club ; rdfs:label \"Club ESS\"@fr .\n"
+    "  ex:o1 a org:Organization ; rdfs:label \"Orga\"@fr .\n"
+    "  ex:o1 mg:partnerOf ex:n1 .\n"
+    "  ex:a mg:next ex:b . ex:b mg:next ex:c . ex:c mg:next ex:a . ex:c mg:next ex:d .\n"
+    "  ex:z ex:title \"t1\" ; dcterms:title \"t2\" .\n"
+    "}\n"
+    "<http://example.org/g/b> {\n"
+    "  ex:p1 a foaf:Person ; mg:memberOf ex:n1 .\n"
+    "  ex:e1 mg:speaker ex:p1 .\n"
+    "}\n";
+
+static char dir[] = "/tmp/mg_test_engine_XXXXXX";
+
+static void open_store(const char *sub)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, sub);
+    mg_status st;
+    mg_status_clear(&st);
+    CHECK_OK(mg_db_open(path, MG_DB_CREATE, &db, &st), &st);
+}
+
+static void test_small(void)
+{
+    char file[256];
+    snprintf(file, sizeof file, "%s/small.trig", dir);
+    FILE *f = fopen(file, "w");
+    fputs(graph_trig, f);
+    fclose(f);
+    open_store("small.db");
+    mg_status st;
+    mg_status_clear(&st);
+    const char *paths[] = {file};
+    CHECK_OK(mg_load_files(db, paths, 1, NULL, NULL, &st), &st);
+
+    /* names, labels, ORDER BY */
+    EXPECT("MATCH (p:Person) RETURN p.label AS n ORDER BY n",
+           "H\xC3\xA9l\xC3\xA8ne Dupont\nJean Martin\nZo\xC3\xA9 \xC3\x84rger\n");
+    EXPECT("MATCH (p:foaf:Person) RETURN count(*) AS n", "3\n");
+    EXPECT("MATCH (p:<http://xmlns.com/foaf/0.1/Person>) RETURN count(*)", "3\n");
+    /* subclass closure (two levels), instance of two classes once */
+    EXPECT("MATCH (o:Organization) RETURN o.label ORDER BY o.label",
+           "Club ESS\nOrga\nRTES\n");
+    EXPECT("MATCH (n:Network) RETURN count(*)", "2\n");
+    EXPECT("MATCH (e:Event) RETURN count(*)", "3\n");
+    /* symmetric property: stored o1 → n1, matched both ways */
+    EXPECT("MATCH (a:Network)-[:partnerOf]->(b) RETURN a.label, b.label",
+           "RTES|Orga\n");
+    EXPECT("MATCH (a {label: \"Orga\"})-[:partnerOf]->(b) RETURN b.label", "RTES\n");
+    /* a triple in two graphs counts once */
+    EXPECT("MATCH (e)-[:speaker]->(p) RETURN count(*)", "4\n");
+    EXPECT("MATCH (e)<-[:speaker]-(p) RETURN count(*)", "4\n");
+    EXPECT("MATCH (e:Event)<-[:speaker]-(p) RETURN count(*)", "0\n");
+    EXPECT("MATCH (p {label: \"Jean Martin\"})-[:speaker]-(e) RETURN e.label",
+           "Rencontre 1\n");
+    EXPECT("MATCH (e {label: \"Rencontre 2\"})-[r]->(n:Network) RETURN type(r)",
+           "schema:organizer\n");
+    EXPECT("MATCH (e {label: \"Rencontre 1\"})-[:organizer|partner]->(n) "
+           "RETURN n.label ORDER BY n.label", "Club ESS\nRTES\n");
+    /* the headline shape */
+    EXPECT("MATCH (p:Person)<-[:speaker]-(e:Event)-[:organizer|partner]->(n:Network)\n"
+           "WHERE e.startDate >= date(\"2022-06-01\")\n"
+           "RETURN p.label AS speaker, n.label AS network, count(DISTINCT e) AS events\n"
+           "ORDER BY events DESC, speaker, network LIMIT 20",
+           "H\xC3\xA9l\xC3\xA8ne Dupont|Club ESS|1\nH\xC3\xA9l\xC3\xA8ne Dupont|RTES|1\n"
+           "Jean Martin|Club ESS|1\nJean Martin|RTES|1\n");
+    EXPECT("MATCH (p:Person)<-[:speaker]-(e:Event)-[:organizer|partner]->(n:Network)\n"
+           "RETURN p.label AS speaker, count(DISTINCT e) AS events\n"
+           "ORDER BY events DESC, speaker",
+           "H\xC3\xA9l\xC3\xA8ne Dupont|2\nJean Martin|1\n");
+    /* variable-length paths on a cycle a→b→c→a, c→d */
+    EXPECT("MATCH (a)-[:next*]->(b) WHERE id(a) = \"http://example.org/a\" "
+           "RETURN id(b) AS x ORDER BY x",
+           "http://example.org/a\nhttp://example.org/b\nhttp://example.org/c\n"
+           "http://example.org/d\n");
+    EXPECT("MATCH (a)-[:next*2]->(b) WHERE id(a) = \"http://example.org/a\" RETURN id(b)",
+           "http://example.org/c\n");
+    EXPECT("MATCH (a)-[:next*3]->(b) WHERE id(a) = \"http://example.org/a\" "
+           "RETURN id(b) AS x ORDER BY x",
+           "http://example.org/a\nhttp://example.org/d\n");
+    EXPECT("MATCH (a)-[:next*0..1]->(b) WHERE id(a) = \"http://example.org/a\" "
+           "RETURN id(b) AS x ORDER BY x",
+           "http://example.org/a\nhttp://example.org/b\n");
+    EXPECT("MATCH (a)<-[:next*1..2]-(b) WHERE id(a) = \"http://example.org/d\" "
+           "RETURN id(b) AS x ORDER BY x",
+           "http://example.org/b\nhttp://example.org/c\n");
+    EXPECT("MATCH (a)-[:next*]-(b) WHERE id(a) = \"http://example.org/d\" "
+           "RETURN count(b)", "4\n");
+    EXPECT("MATCH (a)-[:next*1..2]->(b) RETURN count(*)", "8\n");
+    opts.path_depth_cap = 1;
+    EXPECT("MATCH (a)-[:next*]->(b) WHERE id(a) = \"http://example.org/a\" RETURN id(b)",
+           "http://example.org/b\n");
+    opts.path_depth_cap = 0;
+    /* OPTIONAL MATCH */
+    EXPECT("MATCH (p:Person) OPTIONAL MATCH (p)-[:memberOf]->(n) "
+           "RETURN p.label AS p, n.label AS n ORDER BY p",
+           "H\xC3\xA9l\xC3\xA8ne Dupont|RTES\nJean Martin|null\nZo\xC3\xA9 \xC3\x84rger|null\n");
+    EXPECT("MATCH (p:Person) OPTIONAL MATCH (p)-[:memberOf]->(n) WHERE n.label = \"x\" "
+           "RETURN count(n)", "0\n");
+    /* several MATCH clauses, comma-separated paths */
+    EXPECT("MATCH (e:Event)-[:speaker]->(p) MATCH (e)-[:organizer]->(o) "
+           "RETURN p.label AS p, o.label AS o ORDER BY p, o",
+           "H\xC3\xA9l\xC3\xA8ne Dupont|RTES\nH\xC3\xA9l\xC3\xA8ne Dupont|RTES\n"
+           "Jean Martin|RTES\nZo\xC3\xA9 \xC3\x84rger|Orga\n");
+    EXPECT("MATCH (a:Network), (b:Club) RETURN a.label, b.label ORDER BY a.label",
+           "Club ESS|Club ESS\nRTES|Club ESS\n");
+    /* values: lists, numbers, dates */
+    EXPECT("MATCH (p:Person) WHERE p.nick = \"JM\" RETURN p.label, p.nick",
+           "Jean Martin|[JM,Jeannot]\n");
+    EXPECT("MATCH (p:Person) WHERE p.age > 40 RETURN p.age + 1, p.age - 2, "
+           "p.age * 2, p.age / 5, p.age % 5, -p.age, p.age / 4.0",
+           "43|40|84|8|2|-42|10.5\n");
+    EXPECT("MATCH (e:Event) WHERE e.startDate >= date(\"2024-01-01\") RETURN e.label",
+           "Event three\n");
+    EXPECT("MATCH (e:Event) WHERE e.startDate < \"2022-06\" RETURN e.label",
+           "Rencontre 2\n");
+    EXPECT("MATCH (e:Event) RETURN year(e.startDate) AS y ORDER BY y",
+           "2022\n2023\n2024\n");
+    EXPECT("MATCH (e:Event) WHERE e.label = \"Meeting 1\" RETURN e.label", "");
+    EXPECT("MATCH (e:Event) WHERE e.label = \"Rencontre 1\" RETURN lang(e.label)",
+           "fr\n");
+    EXPECT("MATCH (e:Event) WHERE e.startDate = date(\"2023-03-01\") RETURN count(*)",
+           "1\n");
+    /* operators */
+    EXPECT("MATCH (p:Person) WHERE fold(p.label) CONTAINS \"helene\" RETURN p.label",
+           "H\xC3\xA9l\xC3\xA8ne Dupont\n");
+    EXPECT("MATCH (p:Person) WHERE p.label STARTS WITH \"Jean\" OR p.label ENDS WITH "
+           "\"rger\" RETURN p.label AS n ORDER BY n",
+           "Jean Martin\nZo\xC3\xA9 \xC3\x84rger\n");
+    EXPECT("MATCH (p:Person) WHERE p.label =~ \"J.*n\" RETURN p.label", "Jean Martin\n");
+    EXPECT("MATCH (p:Person) WHERE p.label =~ \"J\" RETURN p.label", "");
+    EXPECT("MATCH (p:Person) WHERE p.age IS NULL RETURN p.label",
+           "Zo\xC3\xA9 \xC3\x84rger\n");
+    EXPECT("MATCH (p:Person) WHERE p.age IS NOT NULL AND NOT p.age = 42 RETURN p.label",
+           "Jean Martin\n");
+    EXPECT("MATCH (p:Person) WHERE p.age IN [35, 36] RETURN p.label", "Jean Martin\n");
+    EXPECT("MATCH (p:Person) WHERE (p.age = 35) XOR (p.age <> 42) RETURN count(*)",
+           "0\n");
+    EXPECT("MATCH (p:Person) WHERE p.age <= 42 AND p.age >= 42 RETURN p.label",
+           "H\xC3\xA9l\xC3\xA8ne Dupont\n");
+    /* functions */
+    EXPECT("MATCH (p:Person) WHERE p.age = 42 RETURN fold(\"\xC3\x89\xC3\x80\xC3\x87\xC5\x93 X\"), "
+           "upper(\"\xC3\xA9t\xC3\xA9\"), lower(\"\xC3\x89T\xC3\x89\"), trim(\"  x \"), "
+           "size(\"Zo\xC3\xA9\"), size([1, 2, 3]), coalesce(null, \"y\"), str(42), "
+           "id(p), labels(p), source(p)",
+           "eacoe x|\xC3\x89T\xC3\x89|\xC3\xA9t\xC3\xA9|x|3|3|y|42|http://example.org/p1|"
+           "[foaf:Person]|[<http://example.org/g/a>,<http://example.org/g/b>]\n");
+    EXPECT("MATCH (c:Club) RETURN labels(c), type(null) IS NULL", "[mg:Club]|true\n");
+    /* aggregates */
+    EXPECT("MATCH (p:Person) RETURN sum(p.age), avg(p.age), min(p.age), max(p.age), "
+           "count(p.age), size(collect(p.age)), count(*)",
+           "77|38.5|35|42|2|2|3\n");
+    EXPECT("MATCH (p:Person) WHERE p.age = 1 RETURN count(*), sum(p.age), collect(p)",
+           "0|0|[]\n");
+    EXPECT("MATCH (e)-[:speaker]->(p) RETURN p.label AS p, count(*) AS n, "
+           "collect(DISTINCT e.label) AS es ORDER BY p",
+           "H\xC3\xA9l\xC3\xA8ne Dupont|2|[Rencontre 1,Rencontre 2]\n"
+           "Jean Martin|1|[Rencontre 1]\nZo\xC3\xA9 \xC3\x84rger|1|[Event three]\n");
+    EXPECT("MATCH (e)-[:speaker]->(p) RETURN min(p.label), max(e.startDate)",
+           "H\xC3\xA9l\xC3\xA8ne Dupont|2024-01\n");
+    /* DISTINCT, ORDER BY, SKIP, LIMIT */
+    EXPECT("MATCH (e)-[:speaker]->(p) RETURN DISTINCT p.label AS n ORDER BY n DESC",
+           "Zo\xC3\xA9 \xC3\x84rger\nJean Martin\nH\xC3\xA9l\xC3\xA8ne Dupont\n");
+    EXPECT("MATCH (p:Person) RETURN p.label AS n ORDER BY n DESC SKIP 1 LIMIT 1",
+           "Jean Martin\n");
+    /* nulls sort last ascending, first descending (openCypher) */
+    EXPECT("MATCH (p:Person) RETURN p.label AS n ORDER BY p.age DESC LIMIT 2",
+           "Zo\xC3\xA9 \xC3\x84rger\nH\xC3\xA9l\xC3\xA8ne Dupont\n");
+    EXPECT("MATCH (p:Person) RETURN p.label AS n ORDER BY p.age LIMIT 2",
+           "Jean Martin\nH\xC3\xA9l\xC3\xA8ne Dupont\n");
+    EXPECT("MATCH (p:Person) RETURN count(*) AS n SKIP 1", "");
+    {
+        coll c;
+        mg_status st2;
+        mg_code rc;
+        run("MATCH (a)-[]->(b) RETURN a LIMIT 3", &c, &rc, &st2);
+        CHECK(rc == MG_OK && c.nrows == 3);
+        run("MATCH (a)-[]->(b) RETURN a SKIP 2 LIMIT 0", &c, &rc, &st2);
+        CHECK(rc == MG_OK && c.nrows == 0);
+    }
+    /* WITH … WHERE, WITH chaining */
+    EXPECT("MATCH (e:Event)-[:speaker]->(p) WITH p, count(e) AS n WHERE n > 1 "
+           "RETURN p.label, n", "H\xC3\xA9l\xC3\xA8ne Dupont|2\n");
+    EXPECT("MATCH (p:Person) WITH p ORDER BY p.label LIMIT 1 "
+           "MATCH (p)<-[:speaker]-(e) RETURN e.label AS e ORDER BY e",
+           "Rencontre 1\nRencontre 2\n");
+    EXPECT("MATCH (p:Person) WITH p.label AS l WHERE l CONTAINS \"t\" "
+           "RETURN upper(l) AS u ORDER BY u",
+           "H\xC3\x89L\xC3\x88NE DUPONT\nJEAN MARTIN\n");
+    /* UNION and UNION ALL */
+    EXPECT("MATCH (p:Person) WHERE p.age = 42 RETURN p.label AS x UNION "
+           "MATCH (n:Network) WHERE n.label = \"RTES\" RETURN n.label AS x",
+           "H\xC3\xA9l\xC3\xA8ne Dupont\nRTES\n");
+    EXPECT("MATCH (p:Person) RETURN \"k\" AS x UNION MATCH (n:Network) RETURN \"k\" AS x",
+           "k\n");
+    EXPECT("MATCH (p:Person) RETURN \"k\" AS x UNION ALL MATCH (n:Network) "
+           "RETURN \"k\" AS x", "k\nk\nk\nk\nk\n");
+    /* parameters */
+    mg_param params[] = {{"name", "Jean Martin"}, {"min", "40"}};
+    opts.params = params;
+    opts.nparams = 2;
+    EXPECT("MATCH (p:Person) WHERE p.label = $name RETURN p.age", "35\n");
+    EXPECT("MATCH (p:Person) WHERE p.age > $min RETURN p.age", "42\n");
+    EXPECT_ERR("MATCH (p:Person) WHERE p.label = $nom RETURN p", MG_ERR_ARG,
+               "missing parameter $nom");
+    opts.params = NULL;
+    opts.nparams = 0;
+    /* row cap */
+    opts.row_cap = 2;
+    {
+        coll c;
+        mg_status st2;
+        mg_code rc;
+        run("MATCH (p:Person) RETURN p", &c, &rc, &st2);
+        CHECK(rc == MG_OK && c.nrows == 2);
+    }
+    opts.row_cap = 0;
+    /* name errors */
+    EXPECT_ERR("MATCH (p:Persn) RETURN p", MG_ERR_NOT_FOUND,
+               "unknown label :Persn \xE2\x80\x94 did you mean :Person?");
+    EXPECT_ERR("MATCH (e)-[:speakr]->(p) RETURN p", MG_ERR_NOT_FOUND,
+               "unknown relationship :speakr \xE2\x80\x94 did you mean :speaker?");
+    EXPECT_ERR("MATCH (e:Event) WHERE e.startDat > 1 RETURN e", MG_ERR_NOT_FOUND,
+               "did you mean .startDate?");
+    EXPECT_ERR("MATCH (e:Event) WHERE e.startDat > 1 RETURN e", MG_ERR_NOT_FOUND,
+               "^^^^^^^^");
+    EXPECT_ERR("MATCH (z) WHERE z.title = \"t1\" RETURN z", MG_ERR_ARG,
+               "ambiguous property .title");
+    EXPECT_ERR("MATCH (z) WHERE z.title = \"t1\" RETURN z", MG_ERR_ARG,
+               "dcterms:title");
+    EXPECT("MATCH (z) WHERE z.dcterms:title = \"t2\" RETURN count(z)", "1\n");
+    EXPECT_ERR("MATCH (p:Person) RETURN q", MG_ERR_ARG, "unknown variable q");
+    EXPECT_ERR("MATCH (p:nope:Thing) RETURN p", MG_ERR_NOT_FOUND, "unknown prefix");
+    EXPECT("MATCH (p:foaf:Nobody) RETURN count(*)", "0\n");
+    EXPECT_ERR("MATCH (p:Person) WHERE count(*) > 1 RETURN p", MG_ERR_ARG,
+               "aggregate");
+    /* EXPLAIN and PROFILE */
+    {
+        coll c;
+        mg_status st2;
+        mg_code rc;
+        run("EXPLAIN MATCH (p:Person)<-[:speaker]-(e:Event) RETURN p.label, count(e)",
+            &c, &rc, &st2);
+        CHECK(rc == MG_OK && c.nrows == 0);
+        CHECK(strstr(c.text, "Expand") != NULL);
+        CHECK(strstr(c.text, "est ") != NULL);
+        run("PROFILE MATCH (p:Person)<-[:speaker]-(e:Event) RETURN p.label, count(e)",
+            &c, &rc, &st2);
+        CHECK(rc == MG_OK && c.nrows == 3);
+        CHECK(strstr(c.text, "rows ") != NULL);
+    }
+    mg_db_close(db);
+    db = NULL;
+}
+
+/* The headline query of issue 4 on the seed graph. */
+static void test_seed(void)
+{
+    open_store("seed.db");
+    mg_status st;
+    mg_status_clear(&st);
+    const char *onto[] = {MG_SOURCE_DIR "/ontology/maillage.ttl",
+                          MG_SOURCE_DIR "/ontology/vocabularies.ttl"};
+    mg_load_opts lo = {0};
+    lo.graph = "https://w3id.org/maillage/graph/ontology";
+    CHECK_OK(mg_load_files(db, onto, 2, &lo, NULL, &st), &st);
+    const char *data[] = {
+        MG_SOURCE_DIR "/data/000_bb6884d51cf4bbce.trig",
+        MG_SOURCE_DIR "/data/001_dc8b0b51229a4a43.trig",
+        MG_SOURCE_DIR "/data/002_79d655e7cd73d592.trig",
+        MG_SOURCE_DIR "/data/003_ba5f6009b968b777.trig",
+        MG_SOURCE_DIR "/data/004_b7e720c58eb8b2a1.trig",
+        MG_SOURCE_DIR "/data/reference.trig"};
+    CHECK_OK(mg_load_files(db, data, 6, NULL, NULL, &st), &st);
+    const char *headline =
+        "MATCH (p:Person)<-[:speaker]-(e:Event)-[:organizer|partner]->(n:Network)\n"
+        "WHERE e.startDate >= date(\"2023-01-01\")\n"
+        "RETURN p.label AS speaker, n.label AS network, count(DISTINCT e) AS events\n"
+        "ORDER BY events DESC, speaker\n"
+        "LIMIT 20";
+    coll c;
+    mg_code rc;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    const char *rows = run(headline, &c, &rc, &st);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    CHECK_OK(rc, &st);
+    if (getenv("MG_TEST_VERBOSE"))
+        printf("%s", rows);
+    printf("headline query on the seed graph: %zu rows in %.2f ms\n", c.nrows,
+           (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+               (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+    CHECK(strcmp(c.cols, "speaker|network|events") == 0);
+    CHECK(c.nrows > 0 && c.nrows <= 20);
+    /* 000: the 6 March 2025 meeting organised by the RTES, with Virginie
+     * Bettelli and Murielle Maffessoli among its speakers. */
+    char *all = strdup(rows);
+    CHECK(strstr(all, "Virginie Bettelli|R\xC3\xA9seau des collectivit\xC3\xA9s "
+                      "Territoriales pour une Economie Solidaire (RTES)|") != NULL);
+    free(all);
+    EXPECT("MATCH (p:Person)<-[:speaker]-(e:Event)-[:organizer]->(n:Network) "
+           "WHERE id(e) = \"https://w3id.org/maillage/id/event/2025-03-06-club-ess-grand-est\" "
+           "RETURN count(DISTINCT p)", "7\n");
+    EXPECT("MATCH (e:Event)-[:partner]->(o) WHERE id(e) = "
+           "\"https://w3id.org/maillage/id/event/2025-03-06-club-ess-grand-est\" "
+           "RETURN o.label", "Observatoire R\xC3\xA9gional de l\xE2\x80\x99Int\xC3\xA9gration "
+           "et de la Ville (ORIV)\n");
+    EXPECT("MATCH (e:Event) WHERE id(e) = "
+           "\"https://w3id.org/maillage/id/event/2025-03-06-club-ess-grand-est\" "
+           "RETURN year(e.startDate), e.startDate >= date(\"2025-03\")", "2025|true\n");
+    EXPECT("MATCH (p:Person {label: \"Murielle Maffessoli\"}) RETURN source(p)",
+           "[src:000_bb6884d51cf4bbce]\n");
+    /* PROFILE of the headline, for the record */
+    char prof[8192];
+    snprintf(prof, sizeof prof, "PROFILE %s", headline);
+    run(prof, &c, &rc, &st);
+    CHECK_OK(rc, &st);
+    if (getenv("MG_TEST_VERBOSE"))
+        printf("%s", c.text);
+    mg_db_close(db);
+    db = NULL;
+}
+
+int main(void)
+{
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    test_small();
+    test_seed();
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+    CHECK_DONE();
+}
