@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # quickstart.sh — the README's first command: install what is missing,
 # build, load the ontology and the curated graph into the default store
-# (./maillage.db) and answer the headline question.
+# (./maillage.db), validate it and answer the headline question with the
+# query language: which speakers appeared with which networks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,14 @@ fi
 
 echo "== validation against the ontology =="
 $M check
+echo
+echo "== which speakers appeared with which networks (since 2023) =="
+$M query '
+MATCH (p:Person)<-[:speaker]-(e:Event)-[:organizer|partner]->(n:Network)
+WHERE e.startDate >= date("2023-01-01")
+RETURN p.label AS speaker, n.label AS network, count(DISTINCT e) AS events
+ORDER BY events DESC, speaker
+LIMIT 20'
 echo
 echo "== the store =="
 $M stats
