@@ -41,6 +41,10 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 /* Prints the --help text of a command; returns 0. */
 int cli_help(const char *cmd);
 
+/* Reads a whole file ("-": standard input) into a new NUL-terminated
+ * string the caller frees; NULL with a message in st on failure. */
+char *cli_read_file(const char *path, mg_status *st);
+
 /* Opens the store named by the global options. */
 mg_code cli_open(mg_cli *cli, int flags, mg_db **db, mg_status *st);
 

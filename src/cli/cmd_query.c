@@ -19,41 +19,6 @@ static const char *saved_dir(void)
     return env && *env ? env : "queries";
 }
 
-static char *read_file(const char *path, mg_status *st)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        mg_fail(st, MG_ERR_IO, "%s: %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t len = 0, cap = 4096;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t got = fread(buf + len, 1, cap - len - 1, f);
-        len += got;
-        if (got == 0)
-            break;
-        if (len + 1 == cap) {
-            char *bigger = realloc(buf, cap * 2);
-            if (!bigger) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-    }
-    if (f != stdin)
-        fclose(f);
-    if (!buf) {
-        mg_fail(st, MG_ERR_NOMEM, "out of memory");
-        return NULL;
-    }
-    buf[len] = '\0';
-    return buf;
-}
-
 typedef struct sink_ctx {
     mg_results_format format;
     mg_results *w;
@@ -155,7 +120,7 @@ int cmd_query(mg_cli *cli, int argc, char **argv)
     if (saved) {
         char path[1024];
         snprintf(path, sizeof path, "%s/%s.mq", saved_dir(), saved);
-        text = read_file(path, &st);
+        text = cli_read_file(path, &st);
         if (!text) {
             mg_status_clear(&st);
             mg_fail(&st, MG_ERR_NOT_FOUND,
@@ -163,7 +128,7 @@ int cmd_query(mg_cli *cli, int argc, char **argv)
                     saved, saved_dir());
         }
     } else {
-        text = file ? read_file(file, &st) : strdup(argv[optind]);
+        text = file ? cli_read_file(file, &st) : strdup(argv[optind]);
     }
     if (!text) {
         free(params);

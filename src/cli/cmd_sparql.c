@@ -10,40 +10,6 @@
 #include "cli/cli.h"
 #include "output/results.h"
 
-/* Reads a whole file (or stdin for "-") into a new string. */
-static char *read_all(const char *path, mg_status *st)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        mg_fail(st, MG_ERR_IO, "%s: %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t len = 0, cap = 4096;
-    char *buf = malloc(cap);
-    size_t got;
-    while (buf && (got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += got;
-        if (cap - len - 1 == 0) {
-            char *bigger = realloc(buf, cap * 2);
-            if (!bigger) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-    }
-    if (f != stdin)
-        fclose(f);
-    if (!buf) {
-        mg_fail(st, MG_ERR_NOMEM, "out of memory");
-        return NULL;
-    }
-    buf[len] = '\0';
-    return buf;
-}
-
 static mg_cell node_cell(librdf_node *n)
 {
     mg_cell c = {MG_CELL_UNBOUND, NULL, NULL, NULL, NULL, 0};
@@ -166,7 +132,7 @@ int cmd_sparql(mg_cli *cli, int argc, char **argv)
     mg_results_format fmt;
     if (mg_results_format_parse(format, 0, &fmt, &st) != MG_OK)
         return cli_fail(&st);
-    char *text = file ? read_all(file, &st) : strdup(argv[optind]);
+    char *text = file ? cli_read_file(file, &st) : strdup(argv[optind]);
     if (!text)
         return cli_fail(&st);
     mg_db *db = NULL;

@@ -2,6 +2,7 @@
  * main.c — the `maillage` program: global options, the command table,
  * help, and error reporting shared by the subcommands (cli.h).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +155,47 @@ int cli_help(const char *cmd)
             return MG_EXIT_OK;
         }
     return cli_usage(NULL, "unknown command '%s'", cmd);
+}
+
+char *cli_read_file(const char *path, mg_status *st)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        mg_fail(st, MG_ERR_IO, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t len = 0, cap = 4096;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t got = fread(buf + len, 1, cap - len - 1, f);
+        len += got;
+        if (got == 0)
+            break;
+        if (len + 1 == cap) {
+            char *bigger = realloc(buf, cap * 2);
+            if (!bigger) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    int bad = ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (!buf) {
+        mg_fail(st, MG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    if (bad) {
+        free(buf);
+        mg_fail(st, MG_ERR_IO, "%s: read error", path);
+        return NULL;
+    }
+    buf[len] = '\0';
+    return buf;
 }
 
 mg_code cli_open(mg_cli *cli, int flags, mg_db **db, mg_status *st)
