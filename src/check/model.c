@@ -10,21 +10,8 @@
 
 #include "check/check_internal.h"
 #include "core/prefixes.h"
+#include "core/util.h"
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
-}
 
 mg_check *mg_check_new(void)
 {
@@ -87,25 +74,6 @@ void mg_check_free(mg_check *ck)
 
 /* ---- terms ------------------------------------------------------------ */
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= b[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-static uint64_t term_hash(int kind, const char *v, size_t len, const char *x)
-{
-    unsigned char k = (unsigned char)kind;
-    uint64_t h = fnv(14695981039346656037ULL, &k, 1);
-    h = fnv(h, v, len);
-    h = fnv(h, "", 1);
-    return fnv(h, x, strlen(x));
-}
-
 static int rehash(mg_check *ck)
 {
     size_t ncap = ck->hcap ? ck->hcap * 2 : 1024;
@@ -114,7 +82,8 @@ static int rehash(mg_check *ck)
         return -1;
     for (uint32_t i = 1; i < ck->nterms; i++) {
         const ck_term *t = &ck->terms[i];
-        size_t j = term_hash(t->kind, t->value, t->len, t->extra) & (ncap - 1);
+        size_t j = mg_term_hash(t->kind, t->value, t->len, t->extra,
+                                strlen(t->extra)) & (ncap - 1);
         while (nt[j])
             j = (j + 1) & (ncap - 1);
         nt[j] = i;
@@ -130,7 +99,7 @@ static uint32_t find(const mg_check *ck, int kind, const char *v, size_t len,
 {
     if (!ck->hcap)
         return 0;
-    size_t j = term_hash(kind, v, len, x) & (ck->hcap - 1);
+    size_t j = mg_term_hash(kind, v, len, x, strlen(x)) & (ck->hcap - 1);
     while (ck->htab[j]) {
         const ck_term *t = &ck->terms[ck->htab[j]];
         if ((int)t->kind == kind && t->len == len &&
@@ -185,7 +154,7 @@ static mg_code intern(mg_check *ck, const mg_term *t, uint32_t *out)
         return MG_OK;
     }
     size_t tcap = ck->tcap;
-    if (grow((void **)&ck->terms, &tcap, (size_t)ck->nterms + 1,
+    if (mg_grow((void **)&ck->terms, &tcap, (size_t)ck->nterms + 1,
              sizeof *ck->terms) != 0) {
         free(xk);
         return MG_ERR_NOMEM;
@@ -254,7 +223,7 @@ static mg_code add_source(mg_check *ck, const char *path, const char *format,
 static mg_code add_ids(mg_check *ck, const uint32_t ids[4], uint32_t src,
                        unsigned long line, int context)
 {
-    if (grow((void **)&ck->quads, &ck->qcap, ck->nquads + 1,
+    if (mg_grow((void **)&ck->quads, &ck->qcap, ck->nquads + 1,
              sizeof *ck->quads) != 0)
         return MG_ERR_NOMEM;
     ck_quad *q = &ck->quads[ck->nquads++];
@@ -587,7 +556,7 @@ mg_code ck_report(mg_check *ck, mg_check_severity sev, uint32_t qi, int where,
     ck_name(ck, q->p, pn, sizeof pn);
     size_t m = strlen(msg);
     snprintf(msg + m, sizeof msg - m, " (%s, %s)", sn, pn);
-    if (grow((void **)&ck->probs, &ck->pcap, ck->nprobs + 1,
+    if (mg_grow((void **)&ck->probs, &ck->pcap, ck->nprobs + 1,
              sizeof *ck->probs) != 0)
         return MG_ERR_NOMEM;
     ck_problem *p = &ck->probs[ck->nprobs];

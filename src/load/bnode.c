@@ -17,16 +17,6 @@
 
 #include "load/load_internal.h"
 
-uint64_t mg_fnv1a64(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= b[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 void mg_bnode_label(const char *graph, const char *file_label,
                     const char *local, size_t local_len, char out[18])
 {

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/util.h"
 #include "load/load.h"
 
 /* Term kinds in the buffer (literal forms kept apart so one byte says
@@ -84,8 +85,6 @@ mg_code mg_read_all(const char *path, char **data, size_t *len,
 char *mg_cwd_base(void);
 
 /* ---- bnode.c ---- */
-#define MG_FNV_OFFSET 14695981039346656037ULL
-uint64_t mg_fnv1a64(uint64_t h, const void *p, size_t n);
 /* out: "b" + 16 hex digits + NUL. */
 void mg_bnode_label(const char *graph, const char *file_label,
                     const char *local, size_t local_len, char out[18]);

@@ -31,32 +31,6 @@ size_t mg_quadbuf_count(const mg_quadbuf *qb)
     return qb ? qb->nquads : 0;
 }
 
-/* Grows a buffer of `size`-byte elements to hold at least `need`. */
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
-}
-
-static uint64_t term_hash(int kind, const char *v, size_t len, const char *x,
-                          size_t xlen)
-{
-    unsigned char k = (unsigned char)kind;
-    uint64_t h = mg_fnv1a64(MG_FNV_OFFSET, &k, 1);
-    h = mg_fnv1a64(h, v, len);
-    h = mg_fnv1a64(h, "", 1);
-    return mg_fnv1a64(h, x, xlen);
-}
-
 static int term_equals(const mg_quadbuf *qb, const mg_qterm *t, int kind,
                        const char *v, size_t len, const char *x, size_t xlen)
 {
@@ -75,7 +49,7 @@ static int rehash(mg_quadbuf *qb)
     for (uint32_t i = 0; i < qb->nterms; i++) {
         const mg_qterm *t = &qb->terms[i];
         const char *a = qb->arena + t->off;
-        size_t j = term_hash(t->kind, a, t->len, a + t->len + 1, t->xlen) &
+        size_t j = mg_term_hash(t->kind, a, t->len, a + t->len + 1, t->xlen) &
                    (ncap - 1);
         while (nt[j])
             j = (j + 1) & (ncap - 1);
@@ -101,7 +75,7 @@ mg_code mg_qb_intern(mg_quadbuf *qb, int kind, const char *v, size_t len,
         return MG_ERR_NOMEM;
     if ((size_t)(qb->nterms + 1) * 10 > qb->hcap * 7 && rehash(qb) != 0)
         return MG_ERR_NOMEM;
-    size_t j = term_hash(kind, v, len, x, xlen) & (qb->hcap - 1);
+    size_t j = mg_term_hash(kind, v, len, x, xlen) & (qb->hcap - 1);
     while (qb->htab[j]) {
         const mg_qterm *t = &qb->terms[qb->htab[j] - 1];
         if (term_equals(qb, t, kind, v, len, x, xlen)) {
@@ -111,9 +85,9 @@ mg_code mg_qb_intern(mg_quadbuf *qb, int kind, const char *v, size_t len,
         j = (j + 1) & (qb->hcap - 1);
     }
     size_t tcap = qb->tcap;
-    if (grow((void **)&qb->terms, &tcap, (size_t)qb->nterms + 1,
+    if (mg_grow((void **)&qb->terms, &tcap, (size_t)qb->nterms + 1,
              sizeof *qb->terms) != 0 ||
-        grow((void **)&qb->arena, &qb->acap, qb->alen + len + xlen + 2, 1) != 0)
+        mg_grow((void **)&qb->arena, &qb->acap, qb->alen + len + xlen + 2, 1) != 0)
         return MG_ERR_NOMEM;
     qb->tcap = (uint32_t)(tcap > UINT32_MAX ? UINT32_MAX : tcap);
     mg_qterm *t = &qb->terms[qb->nterms];
@@ -135,7 +109,7 @@ mg_code mg_qb_intern(mg_quadbuf *qb, int kind, const char *v, size_t len,
 mg_code mg_qb_add(mg_quadbuf *qb, uint32_t g, uint32_t s, uint32_t p,
                   uint32_t o)
 {
-    if (grow((void **)&qb->quads, &qb->qcap, (qb->nquads + 1) * 4,
+    if (mg_grow((void **)&qb->quads, &qb->qcap, (qb->nquads + 1) * 4,
              sizeof *qb->quads) != 0)
         return MG_ERR_NOMEM;
     uint32_t *q = qb->quads + qb->nquads * 4;
@@ -149,7 +123,7 @@ mg_code mg_qb_add(mg_quadbuf *qb, uint32_t g, uint32_t s, uint32_t p,
 
 mg_code mg_qb_add_file_graph(mg_quadbuf *qb, uint32_t g)
 {
-    if (grow((void **)&qb->fgraphs, &qb->fgcap, qb->nfg + 1,
+    if (mg_grow((void **)&qb->fgraphs, &qb->fgcap, qb->nfg + 1,
              sizeof *qb->fgraphs) != 0)
         return MG_ERR_NOMEM;
     qb->fgraphs[qb->nfg++] = g;
@@ -176,7 +150,7 @@ mg_code mg_qb_set_last_line(mg_quadbuf *qb, uint32_t line)
 {
     if (!qb->keep_lines || qb->nquads == 0)
         return MG_OK;
-    if (grow((void **)&qb->lines, &qb->lcap, qb->nquads, sizeof *qb->lines) != 0)
+    if (mg_grow((void **)&qb->lines, &qb->lcap, qb->nquads, sizeof *qb->lines) != 0)
         return MG_ERR_NOMEM;
     while (qb->nlines < qb->nquads - 1)
         qb->lines[qb->nlines++] = 0;

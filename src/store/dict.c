@@ -11,22 +11,13 @@
  * are confirmed against i2t.
  */
 #include "store/store_internal.h"
+#include "core/util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define MG_KEY_MAX 480
 #define MG_KEY_PREFIX (MG_KEY_MAX - 8)
-
-static uint64_t fnv1a(const unsigned char *p, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
 
 typedef struct enc_buf {
     unsigned char small[512];
@@ -97,7 +88,7 @@ static MDB_val t2i_key(const enc_buf *e, unsigned char *buf, int *is_long)
     *is_long = 1;
     memcpy(buf, e->data, MG_KEY_PREFIX);
     buf[0] |= 0x80;
-    mg_put_id(buf + MG_KEY_PREFIX, fnv1a(e->data, e->len));
+    mg_put_id(buf + MG_KEY_PREFIX, mg_fnv1a64(MG_FNV_OFFSET, e->data, e->len));
     k.mv_size = MG_KEY_MAX;
     k.mv_data = buf;
     return k;

@@ -21,7 +21,7 @@
 
 #include "store/store.h"
 
-#define MG_STORE_VERSION 3u
+#define MG_STORE_VERSION 4u
 /* meta key (as an 8-byte id) of the distinct-triple counter */
 #define MG_META_TRIPLES ((mg_id)0x7472706c)
 #define MG_IDX_COUNT 4

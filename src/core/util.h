@@ -1,0 +1,26 @@
+/*
+ * util.h — small helpers every layer uses: FNV-1a hashing and growing a
+ * heap array.  Owns nothing.
+ */
+#ifndef MG_UTIL_H
+#define MG_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MG_FNV_OFFSET 14695981039346656037ULL
+
+/* FNV-1a-64 of n bytes, continuing from h (start with MG_FNV_OFFSET). */
+uint64_t mg_fnv1a64(uint64_t h, const void *p, size_t n);
+
+/* The hash of a term given as kind, value (len bytes) and its language or
+ * datatype (xlen bytes): the same function wherever terms are interned. */
+uint64_t mg_term_hash(int kind, const char *v, size_t len, const char *x,
+                      size_t xlen);
+
+/* Grows *p (an array of `size`-byte elements with room for *cap) to hold
+ * at least `need`, doubling; 0 on success, -1 when out of memory (then *p
+ * and *cap are unchanged). */
+int mg_grow(void **p, size_t *cap, size_t need, size_t size);
+
+#endif
