@@ -153,8 +153,12 @@ int cmd_query(mg_cli *cli, int argc, char **argv)
     mg_db_close(db);
     free(text);
     free(params);
-    if (rc != MG_OK)
-        return cli_fail(&st);
+    if (rc != MG_OK) {
+        /* usage errors were caught above: whatever the query did wrong
+         * (syntax, name, type, parameter) is a failure, exit 1 */
+        cli_fail(&st);
+        return MG_EXIT_FAIL;
+    }
     if (ctx.format == MG_RESULTS_TABLE && ctx.w)
         fprintf(stderr, "%llu row%s in %.3f s\n", ctx.rows,
                 ctx.rows == 1 ? "" : "s",

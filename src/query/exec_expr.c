@@ -375,7 +375,7 @@ static mg_code string_op(mg_exec *x, const mg_cexpr *e, const mg_val *l,
     if (l->kind == MG_V_LIST) { /* any element */
         int res = 0;
         for (size_t i = 0; i < l->n && res != 1; i++) {
-            mg_val o;
+            mg_val o = mg_val_null();
             MG_TRY(string_op(x, e, &l->items[i], r, &o));
             if (o.kind == MG_V_BOOL && o.i)
                 res = 1;

@@ -570,6 +570,11 @@ static mg_code add_rel(pctx *c, const mg_rel_pat *r, int a, int b)
         return perr(c, MG_ERR_UNSUPPORTED, r->pos, r->len,
                     "relationships have no properties in RDF: put the "
                     "condition on a node");
+    if (r->var && r->varlen)
+        return perr(c, MG_ERR_UNSUPPORTED, r->pos, r->len,
+                    "a variable-length relationship cannot be named: it "
+                    "stands for a path, not one predicate (drop '%s')",
+                    r->var);
     const char *t = span_text(c, r->pos, r->len);
     mg_step *s = t ? step_new(c, r->varlen ? MG_STEP_PATH : MG_STEP_EDGE, t)
                    : NULL;

@@ -256,7 +256,11 @@ mg_code mg_resolve_name(mg_vocab *v, const mg_name *n, mg_name_role role,
         mg_status_clear(&tmp);
         if (mg_prefix_expand(n->text, &iri, &tmp) != MG_OK) {
             char msg[MG_STATUS_MSG_MAX];
-            snprintf(msg, sizeof msg, "%.600s in %.300s", tmp.msg, n->text);
+            /* two labels written without a space lex as one prefixed
+             * name: say how to write them */
+            snprintf(msg, sizeof msg,
+                     "%.600s (for two labels write a space: ':A :B')",
+                     tmp.msg);
             mg_caret_append(text, n->pos, n->len, msg, sizeof msg);
             return mg_fail(st, MG_ERR_NOT_FOUND, "%s", msg);
         }

@@ -334,33 +334,57 @@ static int digits(const char *s, size_t n)
     return 1;
 }
 
+static int num2(const char *s)
+{
+    return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* Whether the fields written so far into a date key are in range. */
+static int key_valid(const char *k)
+{
+    int year = ((k[0] - '0') * 1000 + (k[1] - '0') * 100 + (k[2] - '0') * 10 +
+                (k[3] - '0'));
+    int month = num2(k + 5), day = num2(k + 8);
+    static const int dim[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12 || day < 1 || day > dim[month - 1])
+        return 0;
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    if (month == 2 && day == 29 && !leap)
+        return 0;
+    return num2(k + 11) < 24 && num2(k + 14) < 60 && num2(k + 17) <= 60;
+}
+
+/*
+ * The start of the period a date of any precision names, as a sortable
+ * "YYYY-MM-DDThh:mm:ss" key: missing month/day are 01, time 00:00:00.
+ * Time zones are ignored (the seed data has none).  0 when `s` is not a
+ * date or names an impossible one (month 13, 30 February).
+ */
 int mg_date_key(const char *s, size_t len, char out[20])
 {
-    /* The start of the period: missing month/day are 01, time 00:00:00.
-     * Time zones are ignored (the seed data has none). */
     memcpy(out, "0000-01-01T00:00:00", 20);
     if (len < 4 || !digits(s, 4))
         return 0;
     memcpy(out, s, 4);
     if (len == 4 || s[4] == 'Z' || s[4] == '+')
-        return 1;
+        return key_valid(out);
     if (s[4] != '-' || len < 7 || !digits(s + 5, 2))
         return 0;
     memcpy(out + 5, s + 5, 2);
     if (len == 7 || s[7] == 'Z' || s[7] == '+')
-        return 1;
+        return key_valid(out);
     if (s[7] != '-' || len < 10 || !digits(s + 8, 2))
         return 0;
     memcpy(out + 8, s + 8, 2);
     if (len == 10 || s[10] == 'Z' || s[10] == '+' || s[10] == '-')
-        return 1;
+        return key_valid(out);
     if (s[10] != 'T' || len < 16 || !digits(s + 11, 2) || s[13] != ':' ||
         !digits(s + 14, 2))
         return 0;
     memcpy(out + 11, s + 11, 5);
     if (len >= 19 && s[16] == ':' && digits(s + 17, 2))
         memcpy(out + 17, s + 17, 2);
-    return 1;
+    return key_valid(out);
 }
 
 /* ---- comparison --------------------------------------------------------- */
@@ -397,18 +421,22 @@ static int scalar_cmp(mg_vctx *c, const mg_view *a, const mg_view *b,
     }
     if (a->cls == MG_VC_BOOL || b->cls == MG_VC_BOOL)
         return 0;
+    /* A number and a string do not compare (openCypher: null; = false). */
+    if ((a->cls == MG_VC_NUM) != (b->cls == MG_VC_NUM))
+        return 0;
     size_t al, bl;
     const char *as = view_lexical(c, a, &al), *bs = view_lexical(c, b, &bl);
     if (!as || !bs)
         return 0;
     /* Dates of any precision compare by their start when one side is
-     * typed as a date and the other reads as one. */
+     * typed as a date; the other must read as one (a day without a year,
+     * "--06-30", has no place on the time line: no comparison). */
     if (mg_dt_is_date(a->dt) || mg_dt_is_date(b->dt)) {
         char ka[20], kb[20];
-        if (mg_date_key(as, al, ka) && mg_date_key(bs, bl, kb)) {
-            *out = strcmp(ka, kb);
-            return 1;
-        }
+        if (!mg_date_key(as, al, ka) || !mg_date_key(bs, bl, kb))
+            return 0;
+        *out = strcmp(ka, kb);
+        return 1;
     }
     *out = memcmp_len(as, al, bs, bl);
     return 1;

@@ -82,9 +82,9 @@ static mg_code open_dbs(mg_store *s, int create, mg_status *st)
         if (ver != MG_STORE_VERSION) {
             mdb_txn_abort(txn);
             return mg_fail(st, MG_ERR_STORE,
-                           "'%s' holds store format %u; this maillage reads "
-                           "format %u: load the data into a new store",
-                           s->path, ver, MG_STORE_VERSION);
+                           "store format %u, but this maillage reads format "
+                           "%u: load the data into a new store",
+                           ver, MG_STORE_VERSION);
         }
     }
     if (create) {
