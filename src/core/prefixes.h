@@ -1,6 +1,6 @@
 /*
  * prefixes.h — the project's table of namespace prefixes (rdf, rdfs, owl,
- * xsd, the vocabularies of /work/shared/design/vocabulary.md, and the
+ * xsd, the vocabularies of the vocabulary contract (shared/design/vocabulary.md), and the
  * project's own mg:, mgi: and per-kind instance prefixes person:, orga:,
  * event:, terr:, pub:, concept:, role:, ms:, src:).
  *

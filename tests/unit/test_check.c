@@ -2,6 +2,7 @@
  * normalisation, and the rules on small hand-built datasets (entities,
  * declarations, subclass closure, domains, ranges with owl:unionOf,
  * duplicates and owl:sameAs, graphs) plus line numbers from a parsed file. */
+#include "check.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,16 +11,7 @@
 #include "load/load.h"
 #include "store/db.h"
 
-static int failures;
 
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__,         \
-                    __LINE__, #cond);                                      \
-            failures++;                                                    \
-        }                                                                  \
-    } while (0)
 
 #define RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 #define RDFS "http://www.w3.org/2000/01/rdf-schema#"
@@ -387,8 +379,8 @@ int main(void)
     test_errors();
     test_duplicates_and_graphs();
     test_lines();
-    if (failures) {
-        fprintf(stderr, "test_check: %d failure(s)\n", failures);
+    if (mg_test_failures) {
+        fprintf(stderr, "test_check: %d failure(s)\n", mg_test_failures);
         return 1;
     }
     printf("test_check: ok\n");

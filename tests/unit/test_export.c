@@ -5,6 +5,7 @@
  * order; triples in several graphs are written once in triple formats;
  * the graph filter; prefixes only when used; escaping; write errors.
  */
+#include "check.h"
 #include <ctype.h>
 #include <raptor2.h>
 #include <stdio.h>
@@ -16,16 +17,7 @@
 
 #define MEM_SPEC "librdf:hashes:hash-type='memory',contexts='yes'"
 
-static int failures;
 
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__,         \
-                    __LINE__, #cond);                                      \
-            failures++;                                                    \
-        }                                                                  \
-    } while (0)
 
 /* ---- test data ---- */
 
@@ -458,7 +450,7 @@ static void strict_check(const char *format, const outbuf *buf)
     if (parse_back(format, &sub, 1, &got) || got.n != kept) {
         fprintf(stderr, "strict %s parse: %zu statements of %zu lines\n", format,
                 got.n, kept);
-        failures++;
+        mg_test_failures++;
     }
     lines_free(&got);
     free(sub.p);
@@ -503,7 +495,7 @@ static void check_round_trip(mg_db *db, const char *format, const char *graph,
         free(parsed.p);
     if (bad) {
         fprintf(stderr, "%s output does not parse:\n%.2000s\n", format, buf.p);
-        failures++;
+        mg_test_failures++;
     }
     if (strcmp(format, "ntriples") == 0 || strcmp(format, "nquads") == 0)
         strict_check(format, &buf);
@@ -513,7 +505,7 @@ static void check_round_trip(mg_db *db, const char *format, const char *graph,
     snprintf(what, sizeof what, "round trip %s%s%s", format, graph ? " graph " : "",
              graph ? graph : "");
     if (!lines_equal(&got, &want, what)) {
-        failures++;
+        mg_test_failures++;
         if (getenv("MG_TEST_VERBOSE"))
             fprintf(stderr, "%s\n", buf.p);
     }
@@ -871,8 +863,8 @@ int main(void)
     test_escapes_text();
     test_default_graph_iri();
     test_write_error();
-    if (failures) {
-        fprintf(stderr, "test_export: %d failure(s)\n", failures);
+    if (mg_test_failures) {
+        fprintf(stderr, "test_export: %d failure(s)\n", mg_test_failures);
         return 1;
     }
     printf("test_export: ok\n");

@@ -3,6 +3,7 @@
  * formats and their graphs, replace and append, stable blank nodes, base
  * IRIs, syntax error positions, and the malformed inputs in tests/bad/.
  */
+#include "check.h"
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,15 +31,6 @@ const char *__asan_default_options(void)
 
 #define SPEC "librdf:hashes:hash-type='memory',contexts='yes'"
 
-static int failures;
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, \
-                    #cond);                                                \
-            failures++;                                                    \
-        }                                                                  \
-    } while (0)
 
 static char tmpdir[64];
 
@@ -480,7 +472,7 @@ static void test_stdin(void)
     const char *f = write_file("in.txt", "<" EX "s> <" EX "p> <" EX "o> .\n");
     if (!freopen(f, "r", stdin)) {
         perror("freopen");
-        failures++;
+        mg_test_failures++;
         return;
     }
     CHECK(load1(db, "-", NULL, &st) == MG_OK);
@@ -488,7 +480,7 @@ static void test_stdin(void)
     const char *q = write_file("in2.txt", "<" EX "s> <" EX "p> <" EX "o> <" EX "g> .\n");
     if (!freopen(q, "r", stdin)) {
         perror("freopen");
-        failures++;
+        mg_test_failures++;
         return;
     }
     mg_load_opts o = {.format = "nquads"};
@@ -565,8 +557,8 @@ int main(void)
     test_stdin();
     test_bad_files();
     rm_tmpdir();
-    if (failures) {
-        fprintf(stderr, "test_load: %d check(s) failed\n", failures);
+    if (mg_test_failures) {
+        fprintf(stderr, "test_load: %d check(s) failed\n", mg_test_failures);
         return 1;
     }
     printf("test_load: ok\n");

@@ -1,21 +1,13 @@
 /* test_prefixes.c — the prefix table: iteration, lookup, IRI -> prefix,
  * local-name check and "prefix:local" expansion (core/prefixes.h). */
+#include "check.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/prefixes.h"
 
-static int failures;
 
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__,         \
-                    __LINE__, #cond);                                      \
-            failures++;                                                    \
-        }                                                                  \
-    } while (0)
 
 static void test_table(void)
 {
@@ -128,8 +120,8 @@ int main(void)
     test_for_iri();
     test_local_ok();
     test_expand();
-    if (failures) {
-        fprintf(stderr, "test_prefixes: %d failure(s)\n", failures);
+    if (mg_test_failures) {
+        fprintf(stderr, "test_prefixes: %d failure(s)\n", mg_test_failures);
         return 1;
     }
     printf("test_prefixes: ok\n");
