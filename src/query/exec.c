@@ -386,6 +386,21 @@ static mg_code step_filter(mg_exec *x, size_t si, size_t segi, size_t k,
                            mg_step *s)
 {
     mg_env en = {x->ss[si].row, x->part->stages[si].nslots, NULL, NULL};
+    if (s->seeded && !s->a_bound) {
+        /* A seed (plan.c): the only nodes that can pass, each checked. */
+        mg_code rc = MG_OK;
+        for (size_t i = 0; i < s->nseed && rc == MG_OK && !stopped(x, si);
+             i++) {
+            x->ss[si].row[s->a] = mg_val_term(s->seed[i]);
+            mg_val v;
+            rc = mg_eval(x, s->cond, &en, &x->tmp, &v);
+            int ok = mg_val_truthy(&v);
+            mg_arena_reset(&x->tmp);
+            if (rc == MG_OK && ok)
+                rc = next(x, si, segi, k, s);
+        }
+        return rc;
+    }
     mg_val v;
     mg_code rc = mg_eval(x, s->cond, &en, &x->tmp, &v);
     int ok = mg_val_truthy(&v);
@@ -404,6 +419,8 @@ static mg_code run_steps(mg_exec *x, size_t si, size_t segi, size_t k)
     mg_segment *seg = &ps->segs[segi];
     if (stopped(x, si))
         return MG_OK;
+    if (x->hj_cur && k == x->hj_end && si == x->hj_si && segi == x->hj_segi)
+        return mg_hashjoin_collect(x, si); /* the end of a build side */
     if (k == seg->nsteps) {
         if (seg->optional)
             x->opt_hits[seg->index]++;
@@ -412,6 +429,9 @@ static mg_code run_steps(mg_exec *x, size_t si, size_t segi, size_t k)
     mg_step *s = &seg->steps[k];
     double t0 = x->profile ? mg_now() : 0;
     mg_code rc;
+    if (s->hj_nbuild && !(x->hj_cur && x->hj_step == s))
+        rc = mg_hashjoin(x, si, segi, k, s);
+    else
     switch (s->kind) {
     case MG_STEP_TYPE: rc = step_type(x, si, segi, k, s); break;
     case MG_STEP_EDGE: rc = step_edge(x, si, segi, k, s); break;
@@ -447,6 +467,16 @@ static mg_code run_seg(mg_exec *x, size_t si, size_t segi)
     return run_seg(x, si, segi + 1);
 }
 
+mg_code mg_run_steps(mg_exec *x, size_t si, size_t segi, size_t k)
+{
+    return run_steps(x, si, segi, k);
+}
+
+int mg_exec_stopped(const mg_exec *x, size_t si)
+{
+    return stopped(x, si);
+}
+
 mg_code mg_exec_stage(mg_exec *x, size_t si)
 {
     return run_seg(x, si, 0);
@@ -468,8 +498,10 @@ mg_code mg_exec_run(mg_plan *p, mg_txn *txn, const mg_query_opts *opts,
     x.vc.st = st;
     x.profile = p->profile;
     x.opt_hits = calloc((size_t)p->nsegs_total + 1, sizeof *x.opt_hits);
-    mg_code rc = x.opt_hits ? MG_OK
-                            : mg_fail(st, MG_ERR_NOMEM, "out of memory");
+    x.hj = calloc((size_t)p->nhj_total + 1, sizeof *x.hj);
+    mg_code rc = x.opt_hits && x.hj
+                     ? MG_OK
+                     : mg_fail(st, MG_ERR_NOMEM, "out of memory");
     for (size_t pi = 0; rc == MG_OK && pi < p->nparts && !x.row_cap_hit;
          pi++) {
         x.part = &p->parts[pi];
@@ -504,6 +536,7 @@ mg_code mg_exec_run(mg_plan *p, mg_txn *txn, const mg_query_opts *opts,
     if (rows)
         *rows = x.nrows;
     free(x.opt_hits);
+    mg_hashjoin_free(&x);
     mg_hmap_free(&x.union_seen);
     mg_arena_free(&x.tmp);
     mg_arena_free(&x.cells);

@@ -86,6 +86,12 @@ typedef struct mg_exec {
     size_t klen, kcap;
     int profile;
     int columns_sent;
+    /* hash joins (exec_join.c): one table per plan hash join, built on
+     * first use; the build side being collected, if any */
+    struct mg_hjtab **hj;
+    struct mg_hjtab *hj_cur;
+    const mg_step *hj_step;
+    size_t hj_si, hj_segi, hj_end;
 } mg_exec;
 
 /* The whole run: every part, finalization, output.  *rows = rows sent. */
@@ -95,6 +101,15 @@ mg_code mg_exec_run(mg_plan *p, mg_txn *txn, const mg_query_opts *opts,
 
 /* exec.c */
 mg_code mg_exec_stage(mg_exec *x, size_t si);
+/* Runs the steps of segment segi from step k on (for exec_join.c). */
+mg_code mg_run_steps(mg_exec *x, size_t si, size_t segi, size_t k);
+int mg_exec_stopped(const mg_exec *x, size_t si);
+
+/* exec_join.c: the hash join whose build side starts at step k (s). */
+mg_code mg_hashjoin(mg_exec *x, size_t si, size_t segi, size_t k, mg_step *s);
+/* Adds the current row to the table being built. */
+mg_code mg_hashjoin_collect(mg_exec *x, size_t si);
+void mg_hashjoin_free(mg_exec *x);
 
 /* exec_expr.c: evaluates e; results' memory comes from `a`. */
 mg_code mg_eval(mg_exec *x, const mg_cexpr *e, const mg_env *en,

@@ -618,6 +618,261 @@ static mg_code add_rel(pctx *c, const mg_rel_pat *r, int a, int b)
     return MG_OK;
 }
 
+/* ---- seeds: starting from a constant ------------------------------------ */
+
+/*
+ * A filter `id(n) = "IRI"`, `n.prop = "text"` or `n.label = "text"` (also
+ * written `{prop: "text"}` on the node) can produce n instead of checking
+ * it: the seed is the sorted, distinct set of the only nodes that can pass
+ * it, computed here, and the filter still runs on each of them, so the
+ * rows are exactly those of the scan-then-filter plan.
+ *
+ *  - id(n) = "IRI": one dictionary lookup.  id() of a literal or a blank
+ *    node gives other strings (a lexical form, "_:b"), so this is used only
+ *    when n is certainly a subject (a lone node, a class, the subject end
+ *    of a directed relationship) and the IRI is then kept only if it is
+ *    the subject of some triple.
+ *  - n.prop / n.label: n must have a value v of the predicate (rdfs:label
+ *    for .label) with v = "text" under the comparison rules (lexical forms,
+ *    any language tag or string datatype, an IRI value by its IRI, dates
+ *    by their start).  Since the dictionary cannot list the terms with a
+ *    given lexical form (any language tag and datatype may occur), the
+ *    distinct objects of the predicate are read once from POSG and each is
+ *    compared with mg_val_compare — the filter's own comparison — so the
+ *    seed is complete by construction; the subjects of the matching
+ *    objects form the seed.  This costs one dictionary read per distinct
+ *    object, so it is only done when that is cheaper than the cheapest
+ *    other way to reach n (else the filter stays a filter).
+ *
+ * MAILLAGE_NO_SEED (set, not "0") disables seeds, for comparisons.
+ */
+
+static int env_off(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v && strcmp(v, "0") != 0;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    mg_id x = *(const mg_id *)a, y = *(const mg_id *)b;
+    return (x > y) - (x < y);
+}
+
+/* Recognises the shapes above; *slot, *kind, *prop, *str. */
+static int seed_shape(const mg_step *s, int *slot, int *kind, mg_id *prop,
+                      const mg_val **str)
+{
+    const mg_cexpr *e = s->cond;
+    if (!e || e->kind != MG_CX_BINARY || e->op != MG_OP_EQ || !e->a || !e->b)
+        return 0;
+    const mg_cexpr *k = e->b, *x = e->a;
+    if (k->kind != MG_CX_CONST) {
+        k = e->a;
+        x = e->b;
+    }
+    if (k->kind != MG_CX_CONST || k->cval.kind != MG_V_STR || k->cval.lang ||
+        k->cval.dt || !k->cval.s)
+        return 0;
+    const mg_cexpr *var;
+    if (x->kind == MG_CX_CALL && x->fn == MG_FN_ID && x->nargs == 1) {
+        var = x->args[0];
+        *kind = 'i';
+    } else if (x->kind == MG_CX_PROP || x->kind == MG_CX_LABEL) {
+        var = x->a;
+        *kind = x->kind == MG_CX_LABEL ? 'l' : 'p';
+        *prop = x->prop;
+    } else {
+        return 0;
+    }
+    if (!var || var->kind != MG_CX_SLOT || var->slot < 0)
+        return 0;
+    *slot = var->slot;
+    *str = &k->cval;
+    return 1;
+}
+
+/* Whether every step binding `slot` makes it the subject of a triple, and
+ * at least one does. */
+static int subject_forced(pctx *c, int slot)
+{
+    int forced = 0;
+    for (size_t i = 0; i < c->nsteps; i++) {
+        const mg_step *s = &c->steps[i];
+        if (s->kind == MG_STEP_TYPE || s->kind == MG_STEP_SCAN) {
+            if (s->a == slot)
+                forced = 1;
+            continue;
+        }
+        if (s->kind != MG_STEP_EDGE &&
+            !(s->kind == MG_STEP_PATH && s->min >= 1))
+            continue;
+        if (s->dir == MG_DIR_BOTH)
+            continue;
+        int subj = s->dir == MG_DIR_OUT ? s->a : s->b;
+        if (subj != slot || s->a == s->b)
+            continue;
+        size_t n = s->any_pred ? 1 : s->nids;
+        int one_way = 1;
+        for (size_t k = 0; k < n; k++)
+            if (s->both[k])
+                one_way = 0;
+        if (one_way)
+            forced = 1;
+    }
+    return forced;
+}
+
+typedef struct idvec_p {
+    mg_id *v;
+    size_t n, cap;
+} idvec_p;
+
+static int idv_push(idvec_p *a, mg_id id)
+{
+    if (a->n == a->cap) {
+        size_t nc = a->cap ? a->cap * 2 : 64;
+        mg_id *nv = realloc(a->v, nc * sizeof *nv);
+        if (!nv)
+            return -1;
+        a->v = nv;
+        a->cap = nc;
+    }
+    a->v[a->n++] = id;
+    return 0;
+}
+
+#define SEED_MAX 4000000u
+
+/* The subjects with a `pred` value equal to *str (see above). */
+static mg_code seed_by_objects(pctx *c, mg_id pred, const mg_val *str,
+                               idvec_p *out, int *ok)
+{
+    *ok = 1;
+    mg_arena scratch = {0};
+    mg_vctx vc = {c->txn, &scratch, c->st};
+    mg_quad pat = {0, 0, pred, 0}, q;
+    mg_cursor *cur;
+    MG_TRY(mg_cursor_open(c->txn, &pat, MG_CURSOR_DISTINCT, &cur, c->st));
+    mg_id last = 0;
+    int match = 0, r;
+    mg_code rc = MG_OK;
+    while ((r = mg_cursor_next(cur, &q, c->st)) == 1) {
+        if (q.o != last) {
+            last = q.o;
+            mg_val v = mg_val_term(q.o);
+            match = mg_val_compare(&vc, &v, str, '=') == 1;
+            mg_arena_reset(&scratch);
+        }
+        if (!match)
+            continue;
+        if (out->n >= SEED_MAX) {
+            *ok = 0;
+            break;
+        }
+        if (idv_push(out, q.s)) {
+            rc = mg_fail(c->st, MG_ERR_NOMEM, "out of memory");
+            break;
+        }
+    }
+    if (rc == MG_OK && r < 0)
+        rc = c->st->code ? c->st->code
+                         : mg_fail(c->st, MG_ERR_STORE, "cursor failed");
+    mg_cursor_close(cur);
+    mg_arena_free(&scratch);
+    return rc;
+}
+
+static double estimate(pctx *c, const mg_step *s, const char *bound,
+                       double rows);
+
+/* Turns the seedable filters of the segment being planned into seeds. */
+static mg_code find_seeds(pctx *c, const char *was)
+{
+    if (env_off("MAILLAGE_NO_SEED"))
+        return MG_OK;
+    for (size_t i = 0; i < c->nsteps; i++) {
+        mg_step *s = &c->steps[i];
+        int slot = -1, kind = 0;
+        mg_id prop = 0;
+        const mg_val *str = NULL;
+        if (s->kind != MG_STEP_FILTER || s->seeded ||
+            !seed_shape(s, &slot, &kind, &prop, &str) || slot >= c->nslots ||
+            was[slot] || s->nneeds != 1 || s->needs[0] != slot)
+            continue;
+        idvec_p ids = {0};
+        mg_code rc = MG_OK;
+        int ok = 1;
+        if (kind == 'i') {
+            if (strncmp(str->s, "_:", 2) == 0 || !subject_forced(c, slot))
+                continue;
+            mg_id id = mg_iri_id(c->txn, str->s);
+            if (id) {
+                /* Kept only if it is a subject (n is one). */
+                mg_quad pat = {0, id, 0, 0}, q;
+                mg_cursor *cur;
+                MG_TRY(mg_cursor_open(c->txn, &pat, MG_CURSOR_DISTINCT, &cur,
+                                      c->st));
+                int r = mg_cursor_next(cur, &q, c->st);
+                mg_cursor_close(cur);
+                if (r < 0)
+                    return c->st->code ? c->st->code
+                                       : mg_fail(c->st, MG_ERR_STORE,
+                                                 "cursor failed");
+                if (r == 1 && idv_push(&ids, id))
+                    return mg_fail(c->st, MG_ERR_NOMEM, "out of memory");
+            }
+        } else {
+            mg_id pred = kind == 'l' ? c->vocab->rdfs_label : prop;
+            s->seed_pred = pred;
+            if (pred) {
+                /* Worth reading the predicate's objects? */
+                uint64_t t = 0, su = 0, ob = 0;
+                mg_stat_predicate_ex(c->txn, pred, &t, &su, &ob);
+                double scan = (double)ob + 0.1 * (double)t;
+                double alt = -1;
+                for (size_t k = 0; k < c->nsteps; k++) {
+                    const mg_step *o = &c->steps[k];
+                    if (o->kind == MG_STEP_FILTER ||
+                        (o->a != slot && o->b != slot))
+                        continue;
+                    double e = estimate(c, o, was, 1);
+                    if (alt < 0 || e < alt)
+                        alt = e;
+                }
+                if (scan > 2000 && alt >= 0 && scan > 4 * alt)
+                    continue;
+                rc = seed_by_objects(c, pred, str, &ids, &ok);
+            }
+        }
+        if (rc != MG_OK || !ok) {
+            free(ids.v);
+            if (rc != MG_OK)
+                return rc;
+            continue;
+        }
+        if (ids.n)
+            qsort(ids.v, ids.n, sizeof *ids.v, cmp_id);
+        size_t u = 0;
+        for (size_t k = 0; k < ids.n; k++)
+            if (!u || ids.v[u - 1] != ids.v[k])
+                ids.v[u++] = ids.v[k];
+        s->seed = palloc(c, u * sizeof *s->seed);
+        if (!s->seed) {
+            free(ids.v);
+            return MG_ERR_NOMEM;
+        }
+        if (u)
+            memcpy(s->seed, ids.v, u * sizeof *ids.v);
+        free(ids.v);
+        s->nseed = u;
+        s->seeded = 1;
+        s->seed_kind = kind;
+        s->a = slot;
+    }
+    return MG_OK;
+}
+
 /* ---- the planner -------------------------------------------------------- */
 
 static void pred_stats(pctx *c, const mg_step *s, double *fan_a,
@@ -653,6 +908,12 @@ static void pred_stats(pctx *c, const mg_step *s, double *fan_a,
             *total += (double)t;
         }
     }
+}
+
+/* A seeded filter whose variable is not bound yet: it binds it. */
+static int seeds_now(const mg_step *s, const char *bound)
+{
+    return s->kind == MG_STEP_FILTER && s->seeded && !bound[s->a];
 }
 
 /* Estimated rows after running step s on `rows` rows, given `bound`. */
@@ -694,40 +955,64 @@ static double estimate(pctx *c, const mg_step *s, const char *bound,
         return r;
     }
     case MG_STEP_SCAN:
+        if (bound[s->a])
+            return rows;
         return rows * (double)(c->counts.triples / 3 + 1);
     case MG_STEP_FILTER:
+        if (seeds_now(s, bound))
+            return rows * (double)s->nseed;
         return rows * 0.5;
     }
     return rows;
 }
 
-static mg_code plan_segment(pctx *c, mg_segment *seg, char *bound,
-                            double *rows)
+/* Modelled work of a step (index seeks count 1, rows read in sequence
+ * 0.2, a filter 0.3 per row), for choosing hash joins; hashing a build
+ * row or probing costs 0.1 (measured: a seek ~0.5 µs, a hash ~0.05 µs). */
+static double step_cost(const mg_step *s, int ab, int bb, double in,
+                        double out)
 {
-    size_t n = c->nsteps;
+    switch (s->kind) {
+    case MG_STEP_TYPE:
+        return ab ? in : 1 + 0.2 * out;
+    case MG_STEP_EDGE: {
+        size_t n = s->any_pred ? 1 : s->nids;
+        double dirs = 0;
+        for (size_t i = 0; i < n; i++)
+            dirs += s->both[i] ? 2 : 1;
+        return ab || bb ? in * dirs + 0.2 * out : 1 + 0.2 * out;
+    }
+    case MG_STEP_PATH:
+        return in + out;
+    case MG_STEP_SCAN:
+        return ab ? 0.1 * in : 0.5 * out;
+    case MG_STEP_FILTER:
+        return ab ? 0.3 * in : in + 0.3 * out;
+    }
+    return in;
+}
+
+/* The greedy order of steps[0..n): filters as soon as what they read is
+ * bound, else the pattern step with the fewest estimated rows.  Fills
+ * order[], ab[], bb[] (bound before the step), est[] (rows after it) and
+ * estc[]; marks what the steps bind in `bound`; *rows in/out; *cost the
+ * modelled work.  Filters that can never run go last. */
+static mg_code greedy(pctx *c, mg_step *steps, size_t n, char *bound,
+                      double *rows, size_t *order, unsigned char *ab,
+                      unsigned char *bb, double *est, double *estc,
+                      double *cost)
+{
     char *used = calloc(n ? n : 1, 1);
-    char *was = malloc((size_t)c->nslots + 1);
-    if (!used || !was) {
-        free(used);
-        free(was);
+    if (!used)
         return mg_fail(c->st, MG_ERR_NOMEM, "out of memory");
-    }
-    memcpy(was, bound, (size_t)c->nslots);
-    seg->steps = palloc(c, n * sizeof *seg->steps);
-    if (!seg->steps) {
-        free(used);
-        free(was);
-        return MG_ERR_NOMEM;
-    }
-    double r = *rows;
+    double r = *rows, work = 0;
     size_t out = 0;
     for (;;) {
-        /* Filters first, as soon as what they read is bound. */
         int progress = 1;
         while (progress) {
             progress = 0;
             for (size_t i = 0; i < n; i++) {
-                mg_step *s = &c->steps[i];
+                mg_step *s = &steps[i];
                 if (used[i] || s->kind != MG_STEP_FILTER)
                     continue;
                 int ok = 1;
@@ -737,18 +1022,22 @@ static mg_code plan_segment(pctx *c, mg_segment *seg, char *bound,
                 if (!ok)
                     continue;
                 used[i] = 1;
+                double in = r;
                 r = estimate(c, s, bound, r);
-                s->est = r;
-                seg->steps[out++] = *s;
+                order[out] = i;
+                ab[out] = bb[out] = 1;
+                est[out] = r;
+                estc[out] = 0;
+                work += step_cost(s, 1, 1, in, r);
+                out++;
                 progress = 1;
             }
         }
-        /* Then the cheapest pattern step. */
         ssize_t best = -1;
         double best_est = 0;
         for (size_t i = 0; i < n; i++) {
-            mg_step *s = &c->steps[i];
-            if (used[i] || s->kind == MG_STEP_FILTER)
+            mg_step *s = &steps[i];
+            if (used[i] || (s->kind == MG_STEP_FILTER && !seeds_now(s, bound)))
                 continue;
             double e = estimate(c, s, bound, r);
             if (best < 0 || e < best_est) {
@@ -758,52 +1047,309 @@ static mg_code plan_segment(pctx *c, mg_segment *seg, char *bound,
         }
         if (best < 0)
             break;
-        mg_step *s = &c->steps[best];
+        mg_step *s = &steps[best];
         used[best] = 1;
-        s->a_bound = bound[s->a];
-        s->b_bound = s->b >= 0 ? bound[s->b] : 0;
-        s->est_card = best_est;
-        s->est = r = best_est;
-        if (s->kind == MG_STEP_TYPE && s->nids > 1 && s->a_bound)
-            for (size_t k = 0; k < s->nids; k++)
-                if (mg_idset_add(&s->set, s->ids[k]) < 0) {
-                    free(used);
-                    free(was);
-                    return mg_fail(c->st, MG_ERR_NOMEM, "out of memory");
-                }
+        order[out] = (size_t)best;
+        ab[out] = (unsigned char)bound[s->a];
+        bb[out] = (unsigned char)(s->b >= 0 ? bound[s->b] : 0);
+        est[out] = estc[out] = best_est;
+        work += step_cost(s, ab[out], bb[out], r, best_est);
+        out++;
+        r = best_est;
         bound[s->a] = 1;
         if (s->b >= 0)
             bound[s->b] = 1;
         if (s->r >= 0)
             bound[s->r] = 1;
-        seg->steps[out++] = *s;
-        memset(s, 0, sizeof *s); /* the copy owns the id set now */
     }
-    /* Filters whose variables no step binds (a bug in the query or a
-     * variable bound only later): they still run, at the end. */
     for (size_t i = 0; i < n; i++)
         if (!used[i]) {
-            c->steps[i].est = r;
-            seg->steps[out++] = c->steps[i];
+            order[out] = i;
+            ab[out] = bb[out] = 1;
+            est[out] = r;
+            estc[out] = 0;
+            out++;
         }
-    seg->nsteps = out;
+    free(used);
+    *rows = r;
+    *cost = work;
+    return MG_OK;
+}
+
+/*
+ * Hash joins.  After the greedy order, a tail of the steps that shares
+ * only some variables J with the steps before it (the probe side) and
+ * reads nothing bound before the segment can be run once on its own (the
+ * build side, planned afresh with nothing bound) and hashed by J; each
+ * probe row then finds its matches in the table instead of running the
+ * tail's lookups again.  Chosen when both sides are large (HJ_MIN rows)
+ * and the modelled work drops well below the nested loop's; the build
+ * side is capped (HJ_MAX rows) to bound memory.  Filters of the tail
+ * that read only build variables join the build side; the others run
+ * after the join.  MAILLAGE_NO_HASHJOIN (set, not "0") disables it.
+ */
+#define HJ_MIN 1000.0
+#define HJ_MAX 4e6
+
+typedef struct hj_choice {
+    size_t k;           /* split: probe = positions [0, k) */
+    size_t nb;          /* build steps (indexes into c->steps) */
+    size_t *border;
+    unsigned char *bab, *bbb;
+    double *best;
+    size_t *post;       /* positions (in the greedy order) after the join */
+    size_t npost;
+    int *slots;         /* J then the other build slots */
+    size_t nkeys, nslots;
+    double saving, probe;
+} hj_choice;
+
+static void hj_choice_free(hj_choice *h)
+{
+    free(h->border);
+    free(h->bab);
+    free(h->bbb);
+    free(h->best);
+    free(h->post);
+    free(h->slots);
+    memset(h, 0, sizeof *h);
+}
+
+static int is_pattern(const mg_step *s, int abnd)
+{
+    return s->kind != MG_STEP_FILTER || (s->seeded && !abnd);
+}
+
+/* Tries the split at k; on a better saving than *best, replaces it. */
+static mg_code hj_try(pctx *c, const char *was, size_t n, const size_t *order,
+                      const unsigned char *ab, const unsigned char *bb,
+                      const double *est, size_t k, hj_choice *best)
+{
+    int ns = c->nslots;
+    char *headb = malloc((size_t)ns + 1), *inT = calloc((size_t)ns + 1, 1);
+    size_t *bidx = malloc(n * sizeof *bidx), *post = malloc(n * sizeof *post);
+    mg_step *bsteps = malloc(n * sizeof *bsteps);
+    size_t *bord = malloc(n * sizeof *bord);
+    unsigned char *bab = malloc(n), *bbb = malloc(n);
+    double *best_ = malloc(n * sizeof *best_), *bestc = malloc(n * sizeof *bestc);
+    char *bound = malloc((size_t)ns + 1);
+    int *slots = malloc(((size_t)ns + 1) * sizeof *slots);
+    mg_code rc = MG_OK;
+    if (!headb || !inT || !bidx || !post || !bsteps || !bord || !bab || !bbb ||
+        !best_ || !bestc || !bound || !slots) {
+        rc = mg_fail(c->st, MG_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    memcpy(headb, was, (size_t)ns);
+    int head_pat = 0;
+    for (size_t i = 0; i < k; i++) {
+        const mg_step *s = &c->steps[order[i]];
+        if (!is_pattern(s, ab[i]))
+            continue;
+        head_pat = 1;
+        headb[s->a] = 1;
+        if (s->b >= 0)
+            headb[s->b] = 1;
+        if (s->r >= 0)
+            headb[s->r] = 1;
+    }
+    int tail_pat = 0, bad = 0;
+    for (size_t i = k; i < n; i++) {
+        const mg_step *s = &c->steps[order[i]];
+        if (!is_pattern(s, ab[i]))
+            continue;
+        tail_pat = 1;
+        int sl[3] = {s->a, s->b, s->r};
+        for (int j = 0; j < 3; j++)
+            if (sl[j] >= 0) {
+                if (was[sl[j]])
+                    bad = 1;
+                inT[sl[j]] = 1;
+            }
+    }
+    if (!head_pat || !tail_pat || bad)
+        goto done;
+    size_t nkeys = 0, nslots = 0;
+    for (int i = 0; i < ns; i++)
+        if (inT[i] && headb[i])
+            slots[nslots++] = i;
+    nkeys = nslots;
+    if (!nkeys)
+        goto done;
+    for (int i = 0; i < ns; i++)
+        if (inT[i] && !headb[i])
+            slots[nslots++] = i;
+    /* The build side: the tail's pattern steps and the filters that read
+     * only build variables. */
+    size_t nb = 0, npost = 0;
+    for (size_t i = k; i < n; i++) {
+        const mg_step *s = &c->steps[order[i]];
+        int build = is_pattern(s, ab[i]);
+        if (!build) {
+            build = 1;
+            for (size_t j = 0; j < s->nneeds; j++)
+                if (s->needs[j] >= ns || !inT[s->needs[j]])
+                    build = 0;
+        }
+        if (build) {
+            bidx[nb] = order[i];
+            bsteps[nb++] = c->steps[order[i]];
+        } else {
+            post[npost++] = i;
+        }
+    }
+    double probe = est[k - 1], nl = 0;
+    for (size_t i = k; i < n; i++)
+        nl += step_cost(&c->steps[order[i]], ab[i], bb[i], est[i - 1], est[i]);
+    memcpy(bound, was, (size_t)ns);
+    double brows = 1, bcost = 0;
+    rc = greedy(c, bsteps, nb, bound, &brows, bord, bab, bbb, best_, bestc,
+                &bcost);
+    if (rc != MG_OK)
+        goto done;
+    double hj = bcost + 0.1 * brows + 0.1 * probe;
+    if (probe < HJ_MIN || brows < HJ_MIN || brows > HJ_MAX || hj >= 0.7 * nl ||
+        (best->border && nl - hj <= best->saving))
+        goto done;
+    hj_choice_free(best);
+    best->k = k;
+    best->nb = nb;
+    best->border = bord;
+    for (size_t i = 0; i < nb; i++)
+        bord[i] = bidx[bord[i]]; /* back to indexes into c->steps */
+    best->bab = bab;
+    best->bbb = bbb;
+    best->best = best_;
+    best->post = post;
+    best->npost = npost;
+    best->slots = slots;
+    best->nkeys = nkeys;
+    best->nslots = nslots;
+    best->saving = nl - hj;
+    best->probe = probe;
+    bord = NULL;
+    bab = bbb = NULL;
+    best_ = NULL;
+    post = NULL;
+    slots = NULL;
+done:
+    free(headb);
+    free(inT);
+    free(bidx);
+    free(post);
+    free(bsteps);
+    free(bord);
+    free(bab);
+    free(bbb);
+    free(best_);
+    free(bestc);
+    free(bound);
+    free(slots);
+    return rc;
+}
+
+/* Copies step `src` to `dst` with its planned flags; the copy owns it. */
+static mg_code place(pctx *c, mg_step *dst, mg_step *src, int ab, int bb,
+                     double est, double estc)
+{
+    *dst = *src;
+    memset(src, 0, sizeof *src); /* the copy owns the id set now */
+    dst->a_bound = ab;
+    dst->b_bound = bb;
+    dst->est = est;
+    dst->est_card = estc;
+    if (dst->kind == MG_STEP_TYPE && dst->nids > 1 && ab && !dst->set.count)
+        for (size_t k = 0; k < dst->nids; k++)
+            if (mg_idset_add(&dst->set, dst->ids[k]) < 0)
+                return mg_fail(c->st, MG_ERR_NOMEM, "out of memory");
+    return MG_OK;
+}
+
+static mg_code plan_segment(pctx *c, mg_segment *seg, char *bound,
+                            double *rows)
+{
+    size_t n = c->nsteps;
+    size_t nn = n ? n : 1;
+    char *was = malloc((size_t)c->nslots + 1);
+    size_t *order = malloc(nn * sizeof *order);
+    unsigned char *ab = malloc(nn), *bb = malloc(nn);
+    double *est = malloc(nn * sizeof *est), *estc = malloc(nn * sizeof *estc);
+    hj_choice hj = {0};
+    mg_code rc = MG_OK;
+    if (!was || !order || !ab || !bb || !est || !estc) {
+        rc = mg_fail(c->st, MG_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    memcpy(was, bound, (size_t)c->nslots);
+    seg->steps = palloc(c, n * sizeof *seg->steps);
+    if (!seg->steps) {
+        rc = MG_ERR_NOMEM;
+        goto done;
+    }
+    rc = find_seeds(c, was);
+    double cost = 0;
+    if (rc == MG_OK)
+        rc = greedy(c, c->steps, n, bound, rows, order, ab, bb, est, estc,
+                    &cost);
+    if (rc != MG_OK)
+        goto done;
+    if (!env_off("MAILLAGE_NO_HASHJOIN"))
+        for (size_t k = 1; k < n && rc == MG_OK; k++)
+            rc = hj_try(c, was, n, order, ab, bb, est, k, &hj);
+    if (rc != MG_OK)
+        goto done;
+    size_t out = 0;
+    size_t end = hj.border ? hj.k : n;
+    for (size_t i = 0; i < end && rc == MG_OK; i++)
+        rc = place(c, &seg->steps[out++], &c->steps[order[i]], ab[i], bb[i],
+                   est[i], estc[i]);
+    if (hj.border && rc == MG_OK) {
+        size_t first = out;
+        for (size_t i = 0; i < hj.nb && rc == MG_OK; i++)
+            rc = place(c, &seg->steps[out++], &c->steps[hj.border[i]],
+                       hj.bab[i], hj.bbb[i], hj.best[i], hj.best[i]);
+        double after = est[n - 1];
+        for (size_t i = 0; i < hj.npost && rc == MG_OK; i++)
+            rc = place(c, &seg->steps[out++], &c->steps[order[hj.post[i]]], 1,
+                       1, after, 0);
+        if (rc == MG_OK) {
+            mg_step *f = &seg->steps[first];
+            f->hj_nbuild = (int)hj.nb;
+            f->hj_nkeys = hj.nkeys;
+            f->hj_nslots = hj.nslots;
+            f->hj_slots = palloc(c, hj.nslots * sizeof *f->hj_slots);
+            if (!f->hj_slots)
+                rc = MG_ERR_NOMEM;
+            else
+                memcpy(f->hj_slots, hj.slots, hj.nslots * sizeof *hj.slots);
+            f->hj_index = c->p->nhj_total++;
+            f->hj_probe_est = hj.probe;
+        }
+    }
+    seg->nsteps = out; /* what was placed is freed with the plan */
+    if (rc != MG_OK)
+        goto done;
     size_t nb = 0;
     for (int i = 0; i < c->nslots; i++)
         nb += bound[i] && !was[i];
     seg->binds = palloc(c, nb * sizeof *seg->binds);
     if (!seg->binds) {
-        free(used);
-        free(was);
-        return MG_ERR_NOMEM;
+        rc = MG_ERR_NOMEM;
+        goto done;
     }
     for (int i = 0; i < c->nslots; i++)
         if (bound[i] && !was[i])
             seg->binds[seg->nbinds++] = i;
-    free(used);
-    free(was);
-    *rows = r;
     c->nsteps = 0;
-    return MG_OK;
+done:
+    hj_choice_free(&hj);
+    free(was);
+    free(order);
+    free(ab);
+    free(bb);
+    free(est);
+    free(estc);
+    return rc;
 }
 
 /* ---- stages ------------------------------------------------------------- */

@@ -97,6 +97,25 @@ typedef struct mg_step {
     double est;           /* estimated rows after the step */
     double est_card;      /* the planner's cost for choosing it */
     const char *text;     /* what it came from, for EXPLAIN */
+    /* FILTER that seeds its variable (planner, see plan.c "seeds"): when
+     * a_bound is 0 the step binds slot a to each id of seed[] (sorted,
+     * distinct: the only nodes that can satisfy cond) and then checks
+     * cond.  seed_kind: 'i' id(a) = "IRI", 'p' a.prop = "…", 'l' a.label. */
+    int seeded, seed_kind;
+    mg_id *seed;
+    size_t nseed;
+    mg_id seed_pred;      /* 'p'/'l': the predicate looked through */
+    /* Hash join (exec_join.c): on the first step of a build side, the
+     * number of steps (this one included) that form it; they were planned
+     * on their own (nothing of the probe side bound) and their rows are
+     * hashed once by the values of hj_slots[0..hj_nkeys-1] (the join
+     * variables, bound by the steps before).  hj_slots[hj_nkeys..] are
+     * the other slots the build side binds. */
+    int hj_nbuild;
+    int *hj_slots;
+    size_t hj_nkeys, hj_nslots;
+    int hj_index;         /* per plan, into the executor's tables */
+    double hj_probe_est;  /* estimated probe rows (for EXPLAIN) */
     /* PROFILE */
     uint64_t rows;
     double secs;
@@ -147,6 +166,7 @@ typedef struct mg_plan {
     int explain, profile;
     int nsegs_total;
     int depth_cap;
+    int nhj_total;        /* hash joins in the plan (mg_step.hj_index) */
     regex_t **regexes;
     size_t nregexes, capregexes;
     mg_vocab *vocab;
