@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config lemon
   librdf0-dev libraptor2-dev librasqal3-dev liblmdb-dev
   raptor2-utils rasqal-utils python3 python3-rdflib valgrind
+  libedit-dev tmux
 )
 
 missing=()

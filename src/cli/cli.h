@@ -59,5 +59,6 @@ int cmd_graphs(mg_cli *cli, int argc, char **argv);
 int cmd_drop(mg_cli *cli, int argc, char **argv);
 int cmd_check(mg_cli *cli, int argc, char **argv);
 int cmd_query(mg_cli *cli, int argc, char **argv);
+int cmd_shell(mg_cli *cli, int argc, char **argv);
 
 #endif

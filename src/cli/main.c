@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -28,6 +29,22 @@ const mg_command mg_commands[] = {
      "\n"
      "Prefix the query with EXPLAIN to see the plan and the equivalent SPARQL,\n"
      "or with PROFILE to run it and see rows and time per step.\n"},
+    {"shell", cmd_shell, "the interactive prompt for queries (also: maillage alone)",
+     "usage: maillage shell [--format F]\n"
+     "       maillage shell < SCRIPT.mq\n"
+     "\n"
+     "On a terminal: a prompt for queries of the Maillage language, each ended\n"
+     "by ';' (several lines allowed), with line editing, history\n"
+     "($MAILLAGE_HISTORY, default ~/.maillage_history), TAB completion of\n"
+     "keywords, classes, relationships, properties and labels, dot-commands\n"
+     "(.help lists them) and a pager for wide results.  Ctrl-C cancels the\n"
+     "running query.  `maillage` with no arguments on a terminal starts it.\n"
+     "\n"
+     "From a script: runs each statement and prints only the results; errors\n"
+     "go to standard error as FILE:LINE: message, and the exit status is 1\n"
+     "if any statement failed.  See docs/shell.md.\n"
+     "\n"
+     "  --format F   table (default), csv, tsv, json, ndjson or csv-excel\n"},
     {"load", cmd_load, "load RDF files into the store (each file replaces its graph)",
      "usage: maillage load FILE... [--graph IRI] [--append] [--format F] [--base IRI]\n"
      "\n"
@@ -239,6 +256,10 @@ int main(int argc, char **argv)
     if (rc)
         return rc;
     if (argc < 2) {
+        if (isatty(0) && isatty(1)) {
+            char *shell_argv[] = {"shell", NULL};
+            return cmd_shell(&cli, 1, shell_argv);
+        }
         print_global_help(stderr);
         return MG_EXIT_USAGE;
     }
