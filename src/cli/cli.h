@@ -15,6 +15,8 @@
 #include "core/status.h"
 #include "store/db.h"
 
+#define MG_VERSION "0.1.0"
+
 #define MG_EXIT_OK 0
 #define MG_EXIT_FAIL 1
 #define MG_EXIT_USAGE 2

@@ -139,7 +139,7 @@ int cmd_query(mg_cli *cli, int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     mg_code rc = cli_open(cli, MG_DB_READONLY, &db, &st);
     if (rc == MG_OK) {
-        mg_query_opts qo = {params, nparams, 0, 0};
+        mg_query_opts qo = {params, nparams, 0, 0, NULL};
         mg_row_sink sink = {&ctx, on_columns, on_row, on_text};
         rc = mg_query_exec(db, text, &qo, &sink, &st);
     }

@@ -40,7 +40,7 @@ int cmd_shell(mg_cli *cli, int argc, char **argv)
         return cli_usage("shell", "unexpected argument '%s' (a script is read "
                                   "from standard input: maillage shell < FILE)",
                          argv[optind]);
-    mg_shell_opts so = {cli->store, NULL, format, -1,
+    mg_shell_opts so = {cli->store, MG_VERSION, format, -1,
                         hook_stats, hook_graphs, cli};
     return mg_shell_run(&so);
 }

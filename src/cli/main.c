@@ -10,7 +10,6 @@
 
 #include "cli/cli.h"
 
-#define MG_VERSION "0.1.0"
 
 const mg_command mg_commands[] = {
     {"query", cmd_query, "ask a question in the Maillage query language",

@@ -35,6 +35,8 @@ mg_code mg_query_exec_ast(mg_db *db, const mg_query *q, const char *text,
             uint64_t rows = 0;
             double t0 = mg_now();
             rc = mg_exec_run(plan, txn, opts, sink, 1, &rows, st);
+            if (rc == MG_OK && opts && opts->cancel && *opts->cancel)
+                rc = mg_fail(st, MG_ERR_CANCELLED, "interrupted");
             double t1 = mg_now();
             if (rc == MG_OK && plan->profile)
                 rc = mg_explain(plan, 1, t1 - t0, rows, sink, st);

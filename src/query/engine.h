@@ -9,6 +9,7 @@
 #ifndef MG_ENGINE_H
 #define MG_ENGINE_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,6 +29,9 @@ typedef struct mg_query_opts {
     size_t nparams;
     uint64_t row_cap;   /* 0 = no cap */
     int path_depth_cap; /* cap for unbounded *; 0 = default (10) */
+    /* When set and non-zero (a signal handler sets it), the run stops at
+     * the next step and fails with MG_ERR_CANCELLED "interrupted". */
+    volatile sig_atomic_t *cancel;
 } mg_query_opts;
 
 /* Where rows go.  `columns` is called once before any row; `row` once per

@@ -22,7 +22,8 @@ static mg_code run_steps(mg_exec *x, size_t si, size_t segi, size_t k);
 
 static int stopped(const mg_exec *x, size_t si)
 {
-    return x->stop_stage >= (int)si || x->row_cap_hit;
+    return x->stop_stage >= (int)si || x->row_cap_hit ||
+           (x->opts && x->opts->cancel && *x->opts->cancel);
 }
 
 static mg_code cursor_err(mg_exec *x)

@@ -18,7 +18,8 @@ static mg_code nomem(mg_exec *x)
 
 static int stopped(const mg_exec *x, size_t si)
 {
-    return x->stop_stage >= (int)si || x->row_cap_hit;
+    return x->stop_stage >= (int)si || x->row_cap_hit ||
+           (x->opts && x->opts->cancel && *x->opts->cancel);
 }
 
 /* Key bytes of n values in x->kbuf. */
