@@ -82,8 +82,27 @@ static void step_line(out *o, const mg_pstage *ps, const mg_step *s, int n,
         snprintf(what, sizeof what, "AllNodes %s [SPOG]", slot_name(ps, s->a));
         break;
     default:
-        snprintf(what, sizeof what, "Filter %s", s->text);
+        if (s->seeded && !s->a_bound)
+            /* the planner binds a from the constant's candidates, then
+             * keeps the filter */
+            snprintf(what, sizeof what, "NodeBySeek %s  %s [%s, %zu node%s]",
+                     slot_name(ps, s->a), s->text,
+                     s->seed_kind == 'i' ? "id lookup" : "POSG", s->nseed,
+                     s->nseed == 1 ? "" : "s");
+        else
+            snprintf(what, sizeof what, "Filter %s", s->text);
         break;
+    }
+    if (s->hj_nbuild > 0) {
+        char keys[256] = "";
+        for (size_t i = 0; i < s->hj_nkeys; i++) {
+            size_t l = strlen(keys);
+            snprintf(keys + l, sizeof keys - l, "%s%s", i ? ", " : "",
+                     slot_name(ps, s->hj_slots[i]));
+        }
+        line(o, "    HashJoin on (%s)  build: steps %d..%d (planned alone), "
+                "probe est %.0f", keys, n, n + s->hj_nbuild - 1,
+             s->hj_probe_est);
     }
     if (profile)
         snprintf(extra, sizeof extra, "  rows %llu  %.3f ms",
