@@ -207,29 +207,10 @@ static mg_code step_edge(mg_exec *x, size_t si, size_t segi, size_t k,
 
 /* ---- PATH --------------------------------------------------------------- */
 
-typedef struct idvec {
-    mg_id *v;
-    size_t n, cap;
-} idvec;
-
-static int idvec_push(idvec *a, mg_id id)
-{
-    if (a->n == a->cap) {
-        size_t nc = a->cap ? a->cap * 2 : 64;
-        mg_id *nv = realloc(a->v, nc * sizeof *nv);
-        if (!nv)
-            return -1;
-        a->v = nv;
-        a->cap = nc;
-    }
-    a->v[a->n++] = id;
-    return 0;
-}
-
 /* Neighbours of u one hop along the step's predicates, walking from the
  * `from_a` end. */
 static mg_code neighbours(mg_exec *x, const mg_step *s, mg_id u, int from_a,
-                          idvec *out)
+                          mg_idvec *out)
 {
     size_t n = s->any_pred ? 1 : s->nids;
     for (size_t i = 0; i < n; i++) {
@@ -249,7 +230,7 @@ static mg_code neighbours(mg_exec *x, const mg_step *s, mg_id u, int from_a,
             MG_TRY(mg_cursor_open(x->txn, &pat, MG_CURSOR_DISTINCT, &c, x->st));
             int r = 0;
             while ((r = mg_cursor_next(c, &q, x->st)) == 1)
-                if (idvec_push(out, d == 0 ? q.o : q.s)) {
+                if (mg_idvec_push(out, d == 0 ? q.o : q.s)) {
                     mg_cursor_close(c);
                     return mg_fail(x->st, MG_ERR_NOMEM, "out of memory");
                 }
@@ -279,7 +260,7 @@ static mg_code walk(mg_exec *x, size_t si, size_t segi, size_t k,
     if (end_bound && !want)
         return MG_OK;
     mg_idset visited = {0}, level = {0};
-    idvec frontier = {0}, nb = {0}, nextf = {0};
+    mg_idvec frontier = {0}, nb = {0}, nextf = {0};
     mg_code rc = MG_OK;
     /* emit(v): bind the far end (or check it) and go on. */
 #define EMIT(v)                                                          \
@@ -296,7 +277,7 @@ static mg_code walk(mg_exec *x, size_t si, size_t segi, size_t k,
         mg_idset_add(&visited, start);
         EMIT(start);
     }
-    if (idvec_push(&frontier, start))
+    if (mg_idvec_push(&frontier, start))
         rc = mg_fail(x->st, MG_ERR_NOMEM, "out of memory");
     for (int depth = 1; rc == MG_OK && depth <= s->max && frontier.n &&
                         !stopped(x, si);
@@ -315,13 +296,13 @@ static mg_code walk(mg_exec *x, size_t si, size_t segi, size_t k,
                     rc = mg_fail(x->st, MG_ERR_NOMEM, "out of memory");
                 if (added <= 0)
                     continue;
-                if (idvec_push(&nextf, v))
+                if (mg_idvec_push(&nextf, v))
                     rc = mg_fail(x->st, MG_ERR_NOMEM, "out of memory");
                 else if (depth >= s->min)
                     EMIT(v);
             }
         }
-        idvec t = frontier;
+        mg_idvec t = frontier;
         frontier = nextf;
         nextf = t;
     }
@@ -346,7 +327,7 @@ static mg_code step_path(mg_exec *x, size_t si, size_t segi, size_t k,
     /* Neither end bound: start from every node that has an edge of the
      * step's predicates on the `a` side. */
     mg_idset starts = {0};
-    idvec order = {0};
+    mg_idvec order = {0};
     mg_code rc = MG_OK;
     size_t n = s->any_pred ? 1 : s->nids;
     for (size_t i = 0; i < n && rc == MG_OK; i++) {
@@ -364,7 +345,7 @@ static mg_code step_path(mg_exec *x, size_t si, size_t segi, size_t k,
             for (int j = 0; j < 2; j++)
                 if (cand[j]) {
                     int a = mg_idset_add(&starts, cand[j]);
-                    if (a < 0 || (a > 0 && idvec_push(&order, cand[j])))
+                    if (a < 0 || (a > 0 && mg_idvec_push(&order, cand[j])))
                         rc = mg_fail(x->st, MG_ERR_NOMEM, "out of memory");
                 }
         }

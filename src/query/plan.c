@@ -723,30 +723,11 @@ static int subject_forced(pctx *c, int slot)
     return forced;
 }
 
-typedef struct idvec_p {
-    mg_id *v;
-    size_t n, cap;
-} idvec_p;
-
-static int idv_push(idvec_p *a, mg_id id)
-{
-    if (a->n == a->cap) {
-        size_t nc = a->cap ? a->cap * 2 : 64;
-        mg_id *nv = realloc(a->v, nc * sizeof *nv);
-        if (!nv)
-            return -1;
-        a->v = nv;
-        a->cap = nc;
-    }
-    a->v[a->n++] = id;
-    return 0;
-}
-
 #define SEED_MAX 4000000u
 
 /* The subjects with a `pred` value equal to *str (see above). */
 static mg_code seed_by_objects(pctx *c, mg_id pred, const mg_val *str,
-                               idvec_p *out, int *ok)
+                               mg_idvec *out, int *ok)
 {
     *ok = 1;
     mg_arena scratch = {0};
@@ -770,7 +751,7 @@ static mg_code seed_by_objects(pctx *c, mg_id pred, const mg_val *str,
             *ok = 0;
             break;
         }
-        if (idv_push(out, q.s)) {
+        if (mg_idvec_push(out, q.s)) {
             rc = mg_fail(c->st, MG_ERR_NOMEM, "out of memory");
             break;
         }
@@ -800,7 +781,7 @@ static mg_code find_seeds(pctx *c, const char *was)
             !seed_shape(s, &slot, &kind, &prop, &str) || slot >= c->nslots ||
             was[slot] || s->nneeds != 1 || s->needs[0] != slot)
             continue;
-        idvec_p ids = {0};
+        mg_idvec ids = {0};
         mg_code rc = MG_OK;
         int ok = 1;
         if (kind == 'i') {
@@ -819,7 +800,7 @@ static mg_code find_seeds(pctx *c, const char *was)
                     return c->st->code ? c->st->code
                                        : mg_fail(c->st, MG_ERR_STORE,
                                                  "cursor failed");
-                if (r == 1 && idv_push(&ids, id))
+                if (r == 1 && mg_idvec_push(&ids, id))
                     return mg_fail(c->st, MG_ERR_NOMEM, "out of memory");
             }
         } else {

@@ -3,6 +3,7 @@
  * comparisons, keys, string mapping, conversion to cells, hash sets.
  */
 #include "query/value.h"
+#include "core/util.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -977,4 +978,12 @@ void mg_idset_free(mg_idset *s)
 {
     free(s->ids);
     memset(s, 0, sizeof *s);
+}
+
+int mg_idvec_push(mg_idvec *a, mg_id id)
+{
+    if (mg_grow((void **)&a->v, &a->cap, a->n + 1, sizeof *a->v))
+        return -1;
+    a->v[a->n++] = id;
+    return 0;
 }

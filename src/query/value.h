@@ -164,4 +164,13 @@ int mg_idset_has(const mg_idset *s, mg_id id);
 void mg_idset_clear(mg_idset *s);
 void mg_idset_free(mg_idset *s);
 
+/* A growable array of term ids (path frontiers, seeds). */
+typedef struct mg_idvec {
+    mg_id *v;
+    size_t n, cap;
+} mg_idvec;
+
+/* Appends id; 0 on success, -1 when out of memory. */
+int mg_idvec_push(mg_idvec *a, mg_id id);
+
 #endif
