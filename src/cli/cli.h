@@ -47,6 +47,11 @@ int cli_help(const char *cmd);
  * string the caller frees; NULL with a message in st on failure. */
 char *cli_read_file(const char *path, mg_status *st);
 
+/* Parses the only option of drop/add/remove, --graph IRI (-g); leaves
+ * optind at the first other argument.  0, or the usage exit code. */
+int cli_graph_option(const char *cmd, int argc, char **argv,
+                     const char **graph);
+
 /* Opens the store named by the global options. */
 mg_code cli_open(mg_cli *cli, int flags, mg_db **db, mg_status *st);
 

@@ -6,19 +6,10 @@
 
 int cmd_drop(mg_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"graph", required_argument, NULL, 'g'}, {NULL, 0, NULL, 0}};
     const char *graph = NULL;
-    int c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "g:", opts, NULL)) != -1) {
-        if (c == 'g')
-            graph = optarg;
-        else
-            return cli_usage("drop", "unknown or incomplete option '%s'",
-                             argv[optind - 1]);
-    }
+    int bad = cli_graph_option("drop", argc, argv, &graph);
+    if (bad)
+        return bad;
     if (!graph || optind != argc)
         return cli_usage("drop", "expected --graph IRI");
     mg_status st;

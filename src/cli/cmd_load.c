@@ -64,19 +64,10 @@ int cmd_load(mg_cli *cli, int argc, char **argv)
 static int edit(mg_cli *cli, int argc, char **argv, int remove)
 {
     const char *name = remove ? "remove" : "add";
-    static const struct option opts[] = {
-        {"graph", required_argument, NULL, 'g'}, {NULL, 0, NULL, 0}};
     const char *graph = NULL;
-    int c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "g:", opts, NULL)) != -1) {
-        if (c == 'g')
-            graph = optarg;
-        else
-            return cli_usage(name, "unknown or incomplete option '%s'",
-                             argv[optind - 1]);
-    }
+    int bad = cli_graph_option(name, argc, argv, &graph);
+    if (bad)
+        return bad;
     if (!graph)
         return cli_usage(name, "--graph IRI is required");
     if (optind != argc - 1)

@@ -3,6 +3,7 @@
  * help, and error reporting shared by the subcommands (cli.h).
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,6 +213,23 @@ char *cli_read_file(const char *path, mg_status *st)
     }
     buf[len] = '\0';
     return buf;
+}
+
+int cli_graph_option(const char *cmd, int argc, char **argv,
+                     const char **graph)
+{
+    static const struct option opts[] = {
+        {"graph", required_argument, NULL, 'g'}, {NULL, 0, NULL, 0}};
+    int c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "g:", opts, NULL)) != -1) {
+        if (c != 'g')
+            return cli_usage(cmd, "unknown or incomplete option '%s'",
+                             argv[optind - 1]);
+        *graph = optarg;
+    }
+    return 0;
 }
 
 mg_code cli_open(mg_cli *cli, int flags, mg_db **db, mg_status *st)
