@@ -1,5 +1,4 @@
 /* cmd_drop.c — `maillage drop --graph IRI`. */
-#include <getopt.h>
 #include <string.h>
 
 #include "cli/cli.h"
