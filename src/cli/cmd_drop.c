@@ -1,6 +1,8 @@
 /* cmd_drop.c — `maillage drop --graph IRI`. */
 #include <string.h>
 
+#include <getopt.h>
+
 #include "cli/cli.h"
 
 int cmd_drop(mg_cli *cli, int argc, char **argv)
