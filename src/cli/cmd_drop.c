@@ -1,7 +1,6 @@
 /* cmd_drop.c — `maillage drop --graph IRI`. */
-#include <string.h>
-
 #include <getopt.h>
+#include <string.h>
 
 #include "cli/cli.h"
 
