@@ -2,21 +2,46 @@
  * cmd_query.c — `maillage query`: the Maillage query language on the
  * store (src/query/engine.h), rows through output/results.h.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "query/engine.h"
 
-/* Where saved queries live: $MAILLAGE_QUERIES, else ./queries. */
+/*
+ * Where saved queries live: $MAILLAGE_QUERIES; else ./queries when it
+ * exists; else the queries/ folder of the source tree the binary was
+ * built in (build/maillage -> ../queries), so they work from anywhere.
+ */
 static const char *saved_dir(void)
 {
+    static char found[PATH_MAX];
     const char *env = getenv("MAILLAGE_QUERIES");
-    return env && *env ? env : "queries";
+    if (env && *env)
+        return env;
+    struct stat sb;
+    if (stat("queries", &sb) == 0 && S_ISDIR(sb.st_mode))
+        return "queries";
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(found, sizeof found, "%.*s/../queries", PATH_MAX - 16, exe);
+            if (stat(found, &sb) == 0 && S_ISDIR(sb.st_mode))
+                return found;
+        }
+    }
+    return "queries";
 }
 
 typedef struct sink_ctx {
@@ -47,14 +72,37 @@ static mg_code on_text(void *vctx, const char *line, mg_status *st)
     return MG_OK;
 }
 
-static void list_saved(void)
+static int cmp_names(const void *a, const void *b)
 {
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "ls -1 '%s' 2>/dev/null | sed -n 's/\\.mq$//p'",
-             saved_dir());
-    fflush(stdout);
-    if (system(cmd) != 0)
-        fprintf(stderr, "maillage: no saved queries in %s\n", saved_dir());
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Prints the saved queries' names, sorted; 1 when there are none. */
+static int list_saved(void)
+{
+    const char *dir = saved_dir();
+    DIR *d = opendir(dir);
+    char *names[512];
+    size_t n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL && n < 512) {
+        size_t len = strlen(e->d_name);
+        if (len > 3 && strcmp(e->d_name + len - 3, ".mq") == 0)
+            names[n++] = strndup(e->d_name, len - 3);
+    }
+    if (d)
+        closedir(d);
+    if (n == 0) {
+        fprintf(stderr, "maillage: no saved queries in %s/\n", dir);
+        return 1;
+    }
+    qsort(names, n, sizeof *names, cmp_names);
+    for (size_t i = 0; i < n; i++) {
+        if (names[i])
+            puts(names[i]);
+        free(names[i]);
+    }
+    return 0;
 }
 
 int cmd_query(mg_cli *cli, int argc, char **argv)
@@ -101,8 +149,7 @@ int cmd_query(mg_cli *cli, int argc, char **argv)
     }
     if (list) {
         free(params);
-        list_saved();
-        return MG_EXIT_OK;
+        return list_saved() ? MG_EXIT_FAIL : MG_EXIT_OK;
     }
     int sources = (file != NULL) + (saved != NULL) + (optind < argc);
     if (sources != 1 || optind < argc - 1) {
