@@ -17,34 +17,14 @@
 #include <strings.h>
 
 #include "check/check_internal.h"
+#include "core/util.h"
 
 static int load_text(ck_source *s)
 {
-    FILE *f = fopen(s->path, "rb");
-    if (!f)
+    char *buf = NULL;
+    size_t n = 0;
+    if (mg_read_all(s->path, &buf, &n, NULL) != MG_OK)
         return -1;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (cap - n < 2) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    fclose(f);
-    if (!buf)
-        return -1;
-    buf[n] = '\0';
     s->text = buf;
     s->code = strdup(buf);
     if (!s->code)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/util.h"
 
 
 const mg_command mg_commands[] = {
@@ -176,43 +177,10 @@ int cli_help(const char *cmd)
 
 char *cli_read_file(const char *path, mg_status *st)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        mg_fail(st, MG_ERR_IO, "%s: %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t len = 0, cap = 4096;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t got = fread(buf + len, 1, cap - len - 1, f);
-        len += got;
-        if (got == 0)
-            break;
-        if (len + 1 == cap) {
-            char *bigger = realloc(buf, cap * 2);
-            if (!bigger) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-    }
-    int bad = ferror(f);
-    if (f != stdin)
-        fclose(f);
-    if (!buf) {
-        mg_fail(st, MG_ERR_NOMEM, "out of memory");
-        return NULL;
-    }
-    if (bad) {
-        free(buf);
-        mg_fail(st, MG_ERR_IO, "%s: read error", path);
-        return NULL;
-    }
-    buf[len] = '\0';
-    return buf;
+    char *data = NULL;
+    size_t len = 0;
+    mg_read_all(path, &data, &len, st);
+    return data;
 }
 
 int cli_graph_option(const char *cmd, int argc, char **argv,

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/status.h"
+
 #define MG_FNV_OFFSET 14695981039346656037ULL
 
 /* FNV-1a-64 of n bytes, continuing from h (start with MG_FNV_OFFSET). */
@@ -22,5 +24,11 @@ uint64_t mg_term_hash(int kind, const char *v, size_t len, const char *x,
  * at least `need`, doubling; 0 on success, -1 when out of memory (then *p
  * and *cap are unchanged). */
 int mg_grow(void **p, size_t *cap, size_t need, size_t size);
+
+/* Reads a whole file ("-": standard input) into a new buffer the caller
+ * frees, NUL-terminated after its *len bytes (which may hold NULs).
+ * MG_ERR_IO "PATH: reason" or MG_ERR_NOMEM on failure (*data NULL). */
+mg_code mg_read_all(const char *path, char **data, size_t *len,
+                    mg_status *st);
 
 #endif

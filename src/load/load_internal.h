@@ -78,9 +78,6 @@ mg_code mg_parse_buffer(librdf_world *world, const mg_parse_src *src,
                         mg_quadbuf *qb, mg_status *st);
 int mg_format_has_graphs(const char *format);
 
-/* Reads a whole file ("-": stdin) into a malloc'd, NUL-terminated buffer. */
-mg_code mg_read_all(const char *path, char **data, size_t *len,
-                    mg_status *st);
 /* file:// IRI of the current directory with a trailing slash (malloc'd). */
 char *mg_cwd_base(void);
 

@@ -67,54 +67,6 @@ int mg_format_has_graphs(const char *format)
     return strcmp(format, "trig") == 0 || strcmp(format, "nquads") == 0;
 }
 
-mg_code mg_read_all(const char *path, char **data, size_t *len,
-                    mg_status *st)
-{
-    int is_stdin = strcmp(path, "-") == 0;
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    *data = NULL;
-    *len = 0;
-    if (!f)
-        return mg_fail(st, MG_ERR_IO, "%s: %s", path, strerror(errno));
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    mg_code rc = MG_OK;
-    while (buf) {
-        if (cap - n < 2) {
-            char *nb = cap > SIZE_MAX / 2 ? NULL : realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f))
-                rc = mg_fail(st, MG_ERR_IO, "%s: %s",
-                             is_stdin ? "<stdin>" : path, strerror(errno));
-            break;
-        }
-    }
-    if (!is_stdin)
-        fclose(f);
-    else
-        clearerr(stdin);
-    if (!buf)
-        return mg_fail(st, MG_ERR_NOMEM, "%s: out of memory reading it", path);
-    if (rc != MG_OK) {
-        free(buf);
-        return rc;
-    }
-    buf[n] = '\0';
-    *data = buf;
-    *len = n;
-    return MG_OK;
-}
-
 char *mg_cwd_base(void)
 {
     char cwd[PATH_MAX];
