@@ -408,6 +408,18 @@ static void sx_key(sbuf *b, const mg_plan *p, const mg_pstage *ps,
     sb_add(b, "))");
 }
 
+/* "(l OP r)" with both sides written as SPARQL expressions. */
+static void sx_infix(sbuf *b, const mg_plan *p, const mg_pstage *ps,
+                     const mg_cexpr *l, const char *op, const mg_cexpr *r,
+                     props *pr)
+{
+    sb_add(b, "(");
+    sx(b, p, ps, l, pr);
+    sb_add(b, " %s ", op);
+    sx(b, p, ps, r, pr);
+    sb_add(b, ")");
+}
+
 static void sx_cmp(sbuf *b, const mg_plan *p, const mg_pstage *ps,
                    const mg_cexpr *l, const char *op, const mg_cexpr *r,
                    props *pr)
@@ -613,18 +625,10 @@ static void sx(sbuf *b, const mg_plan *p, const mg_pstage *ps,
                 sb_add(b, e->b->nargs ? ")" : "false)");
                 return;
             }
-            sb_add(b, "(");
-            sx(b, p, ps, e->a, pr);
-            sb_add(b, " IN ");
-            sx(b, p, ps, e->b, pr);
-            sb_add(b, ")");
+            sx_infix(b, p, ps, e->a, "IN", e->b, pr);
             return;
         case MG_OP_XOR:
-            sb_add(b, "(");
-            sx(b, p, ps, e->a, pr);
-            sb_add(b, " != ");
-            sx(b, p, ps, e->b, pr);
-            sb_add(b, ")");
+            sx_infix(b, p, ps, e->a, "!=", e->b, pr);
             return;
         case MG_OP_MOD:
             sb_add(b, "?_unsupported_mod");
@@ -634,12 +638,10 @@ static void sx(sbuf *b, const mg_plan *p, const mg_pstage *ps,
             sx_cmp(b, p, ps, e->a, ops[e->op], e->b, pr);
             return;
         default:
-            sb_add(b, "(");
-            sx(b, p, ps, e->a, pr);
-            sb_add(b, " %s ", e->op < (int)(sizeof ops / sizeof ops[0]) &&
-                                      ops[e->op] ? ops[e->op] : "?");
-            sx(b, p, ps, e->b, pr);
-            sb_add(b, ")");
+            sx_infix(b, p, ps, e->a,
+                     e->op < (int)(sizeof ops / sizeof ops[0]) && ops[e->op]
+                         ? ops[e->op] : "?",
+                     e->b, pr);
             return;
         }
     }
