@@ -350,21 +350,21 @@ int cmd_graphs(mg_cli *cli, int argc, char **argv)
         return cli_fail(&st);
     count_list l = {0};
     mg_code rc = MG_OK;
+    /* one read transaction for every graph's size (our store only) */
+    mg_txn *t = NULL;
+    if (db->native && mg_txn_begin(db->native, 0, &t, &st) != MG_OK)
+        t = NULL;
     librdf_iterator *it = librdf_model_get_contexts(db->model);
     for (; it && !librdf_iterator_end(it); librdf_iterator_next(it)) {
         librdf_node *g = librdf_iterator_get_object(it);
         const char *iri = librdf_node_is_resource(g)
             ? (const char *)librdf_uri_as_string(librdf_node_get_uri(g)) : "";
         unsigned long long n = 0;
-        if (db->native) {
-            mg_txn *t;
+        if (t) {
             mg_term term = {MG_TERM_IRI, iri, strlen(iri), NULL, NULL};
             mg_id id;
-            if (mg_txn_begin(db->native, 0, &t, &st) == MG_OK) {
-                if (mg_term_lookup(t, &term, &id, NULL) == MG_OK)
-                    n = mg_graph_size(t, id);
-                mg_txn_abort(t);
-            }
+            if (mg_term_lookup(t, &term, &id, NULL) == MG_OK)
+                n = mg_graph_size(t, id);
         } else {
             librdf_stream *s = librdf_model_context_as_stream(db->model, g);
             for (; s && !librdf_stream_end(s); librdf_stream_next(s))
@@ -376,6 +376,7 @@ int cmd_graphs(mg_cli *cli, int argc, char **argv)
     }
     if (it)
         librdf_free_iterator(it);
+    mg_txn_abort(t);
     /* by IRI: a graph list reads like a directory listing */
     for (size_t i = 1; i < l.len; i++)
         for (size_t j = i; j > 0 && strcmp(l.v[j - 1].name, l.v[j].name) > 0; j--) {
