@@ -48,6 +48,50 @@ static mg_code next(mg_exec *x, size_t si, size_t segi, size_t k,
 
 /* ---- TYPE --------------------------------------------------------------- */
 
+/*
+ * A type check reads one SPOG range per node: a random seek each, and on
+ * a large store a page fault each.  After TYPE_SET_AFTER checks, if the
+ * classes have at most TYPE_SET_RATIO times as many instances as were
+ * checked so far (and at most TYPE_SET_MAX), their instances are read
+ * once in POSG order into a hash set: a sequential range, then a probe
+ * per row.  The statistics give the instance counts.
+ * MAILLAGE_NO_TYPESET (set, not "0") disables it.
+ */
+#define TYPE_SET_AFTER 1024
+#define TYPE_SET_RATIO 16
+#define TYPE_SET_MAX 8000000u
+
+static mg_code type_instances(mg_exec *x, mg_step *s)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < s->nids; i++)
+        n += mg_stat_class(x->txn, s->ids[i]);
+    const char *off = getenv("MAILLAGE_NO_TYPESET"); /* tests compare */
+    if (n > TYPE_SET_MAX || (off && strcmp(off, "0") != 0)) {
+        s->inst_state = -1;
+        return MG_OK;
+    }
+    if (n > s->checks * TYPE_SET_RATIO)
+        return MG_OK; /* not yet worth it: ask again later */
+    mg_idset_clear(&s->inst);
+    for (size_t i = 0; i < s->nids; i++) {
+        mg_quad pat = {0, 0, x->vocab->rdf_type, s->ids[i]}, q;
+        mg_cursor *c;
+        MG_TRY(mg_cursor_open(x->txn, &pat, MG_CURSOR_DISTINCT, &c, x->st));
+        int r;
+        while ((r = mg_cursor_next(c, &q, x->st)) == 1)
+            if (mg_idset_add(&s->inst, q.s) < 0) {
+                mg_cursor_close(c);
+                return mg_fail(x->st, MG_ERR_NOMEM, "out of memory");
+            }
+        mg_cursor_close(c);
+        if (r < 0)
+            return cursor_err(x);
+    }
+    s->inst_state = 1;
+    return MG_OK;
+}
+
 static mg_code step_type(mg_exec *x, size_t si, size_t segi, size_t k,
                          mg_step *s)
 {
@@ -60,7 +104,12 @@ static mg_code step_type(mg_exec *x, size_t si, size_t segi, size_t k,
         if (!v)
             return MG_OK;
         int found = 0;
-        if (s->nids == 1) {
+        if (s->inst_state == 0 && ++s->checks >= TYPE_SET_AFTER &&
+            !(s->checks & (s->checks - 1))) /* at 1024, 2048, 4096… */
+            MG_TRY(type_instances(x, s));
+        if (s->inst_state == 1) {
+            found = mg_idset_has(&s->inst, v);
+        } else if (s->nids == 1) {
             mg_quad pat = {0, v, rdf_type, s->ids[0]}, q;
             mg_cursor *c;
             MG_TRY(mg_cursor_open(x->txn, &pat, MG_CURSOR_DISTINCT, &c, x->st));

@@ -30,7 +30,6 @@ typedef struct mg_aggst {
     int has_best;
     mg_val *items; /* collect: malloc'd */
     size_t n, cap;
-    mg_hmap *seen; /* DISTINCT: malloc'd */
 } mg_aggst;
 
 typedef struct mg_group {
@@ -51,6 +50,9 @@ typedef struct mg_sstate {
     mg_hmap distinct;
     long long passed;  /* rows through DISTINCT (for SKIP/LIMIT) */
     mg_hmap groups;
+    /* DISTINCT aggregates: one set for the stage, keyed by (group,
+     * aggregate, value), rather than a table per group. */
+    mg_hmap agg_seen;
     mg_group *g;
     size_t ng, capg;
     mg_brow *buf;      /* ORDER BY buffer; a max-heap under LIMIT */

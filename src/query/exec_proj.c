@@ -239,9 +239,29 @@ static mg_code emit_projected(mg_exec *x, size_t si, const mg_val *cols,
 
 /* ---- aggregation -------------------------------------------------------- */
 
-static mg_code agg_update(mg_exec *x, mg_sstate *ss, const mg_agg *ag,
-                          mg_aggst *s, const mg_env *en)
+/* Appends n raw bytes to the key buffer x->kbuf; -1 when out of memory. */
+static int key_bytes(mg_exec *x, const void *p, size_t n)
 {
+    if (x->klen + n > x->kcap) {
+        size_t nc = x->kcap ? x->kcap : 64;
+        while (nc < x->klen + n)
+            nc *= 2;
+        char *nb = realloc(x->kbuf, nc);
+        if (!nb)
+            return -1;
+        x->kbuf = nb;
+        x->kcap = nc;
+    }
+    memcpy(x->kbuf + x->klen, p, n);
+    x->klen += n;
+    return 0;
+}
+
+static mg_code agg_update(mg_exec *x, mg_sstate *ss, size_t gi, size_t k,
+                          const mg_env *en)
+{
+    const mg_agg *ag = &x->part->stages[ss - x->ss].aggs[k];
+    mg_aggst *s = &ss->g[gi].aggs[k];
     if (ag->star) {
         s->count++;
         return MG_OK;
@@ -251,11 +271,12 @@ static mg_code agg_update(mg_exec *x, mg_sstate *ss, const mg_agg *ag,
     if (v.kind == MG_V_NULL)
         return MG_OK;
     if (ag->distinct) {
-        if (!s->seen && !(s->seen = calloc(1, sizeof *s->seen)))
-            return nomem(x);
+        size_t head[2] = {gi, k};
         x->klen = 0;
+        if (key_bytes(x, head, sizeof head))
+            return nomem(x);
         MG_TRY(mg_val_key(&x->vc, &v, &x->kbuf, &x->klen, &x->kcap));
-        int r = mg_hmap_get(s->seen, x->kbuf, x->klen, 1, 0, NULL);
+        int r = mg_hmap_get(&ss->agg_seen, x->kbuf, x->klen, 1, 0, NULL);
         if (r < 0)
             return nomem(x);
         if (r == 1)
@@ -385,7 +406,7 @@ static mg_code aggregate_row(mg_exec *x, size_t si)
         }
     }
     for (size_t k = 0; k < ps->naggs && rc == MG_OK; k++)
-        rc = agg_update(x, ss, &ps->aggs[k], &ss->g[gi].aggs[k], &en);
+        rc = agg_update(x, ss, gi, k, &en);
     mg_arena_reset(&x->tmp);
     return rc;
 }
@@ -479,10 +500,6 @@ void mg_sstate_free(mg_exec *x, size_t si)
         for (size_t k = 0; k < ps->naggs; k++) {
             mg_aggst *s = &ss->g[gi].aggs[k];
             free(s->items);
-            if (s->seen) {
-                mg_hmap_free(s->seen);
-                free(s->seen);
-            }
         }
         free(ss->g[gi].aggs);
     }
@@ -491,6 +508,7 @@ void mg_sstate_free(mg_exec *x, size_t si)
     free(ss->row);
     mg_hmap_free(&ss->distinct);
     mg_hmap_free(&ss->groups);
+    mg_hmap_free(&ss->agg_seen);
     mg_arena_free(&ss->out);
     mg_arena_free(&ss->keep);
     memset(ss, 0, sizeof *ss);

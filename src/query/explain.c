@@ -59,10 +59,11 @@ static void step_line(out *o, const mg_pstage *ps, const mg_step *s, int n,
     char what[600], extra[160] = "";
     switch (s->kind) {
     case MG_STEP_TYPE:
-        snprintf(what, sizeof what, "%s %s  %s [%s, %zu class%s]",
+        snprintf(what, sizeof what, "%s %s  %s [%s, %zu class%s%s]",
                  s->a_bound ? "CheckType" : "NodeByType", slot_name(ps, s->a),
                  s->text, s->a_bound ? "SPOG" : "POSG", s->nids,
-                 s->nids == 1 ? "" : "es");
+                 s->nids == 1 ? "" : "es",
+                 s->inst_state == 1 ? ", then an instance set" : "");
         break;
     case MG_STEP_EDGE:
     case MG_STEP_PATH: {

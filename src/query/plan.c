@@ -857,10 +857,13 @@ static mg_code find_seeds(pctx *c, const char *was)
 /* ---- the planner -------------------------------------------------------- */
 
 static void pred_stats(pctx *c, const mg_step *s, double *fan_a,
-                       double *fan_b, double *total)
+                       double *fan_b, double *total, double *far_a,
+                       double *far_b)
 {
-    /* fan_a: rows per bound a; fan_b: rows per bound b; total: all rows. */
-    *fan_a = *fan_b = *total = 0;
+    /* fan_a: rows per bound a; fan_b: rows per bound b; total: all rows;
+     * far_a / far_b: distinct nodes at the other end, from a / from b
+     * (what a path can reach at most). */
+    *fan_a = *fan_b = *total = *far_a = *far_b = 0;
     size_t n = s->any_pred ? 1 : s->nids;
     for (size_t i = 0; i < n; i++) {
         uint64_t t, su, ob;
@@ -879,14 +882,20 @@ static void pred_stats(pctx *c, const mg_step *s, double *fan_a,
             *fan_a += fs + fo;
             *fan_b += fs + fo;
             *total += 2.0 * (double)t;
+            *far_a += (double)(su + ob);
+            *far_b += (double)(su + ob);
         } else if (s->dir == MG_DIR_IN) {
             *fan_a += fo;
             *fan_b += fs;
             *total += (double)t;
+            *far_a += (double)su;
+            *far_b += (double)ob;
         } else {
             *fan_a += fs;
             *fan_b += fo;
             *total += (double)t;
+            *far_a += (double)ob;
+            *far_b += (double)su;
         }
     }
 }
@@ -912,8 +921,8 @@ static double estimate(pctx *c, const mg_step *s, const char *bound,
     }
     case MG_STEP_EDGE:
     case MG_STEP_PATH: {
-        double fa, fb, tot;
-        pred_stats(c, s, &fa, &fb, &tot);
+        double fa, fb, tot, ra, rb;
+        pred_stats(c, s, &fa, &fb, &tot, &ra, &rb);
         int ab = bound[s->a], bb = bound[s->b];
         double r;
         if (s->kind == MG_STEP_EDGE) {
@@ -922,16 +931,23 @@ static double estimate(pctx *c, const mg_step *s, const char *bound,
                 : bb     ? rows * fb
                          : rows * tot;
         } else {
-            /* Paths: assume the frontier grows by the fan-out per hop,
-             * and starting from every node costs a lot (keep it late). */
+            /* Paths: assume the frontier grows by the fan-out per hop, up
+             * to the distinct nodes the predicate leads to from the bound
+             * end (plus the start itself for *0..); starting from every
+             * node costs a lot (keep it late). */
             double f = ab ? fa : fb, reach = 0, lvl = 1;
             for (int d = 1; d <= s->max && d <= 10; d++) {
                 lvl *= f > 1 ? f : 1;
                 reach += lvl;
             }
+            double far = (ab ? ra : rb) + (s->min == 0 ? 1 : 0);
+            if (reach > far)
+                reach = far;
             if (reach > (double)c->counts.triples)
                 reach = (double)c->counts.triples;
-            r = ab || bb ? rows * reach : rows * tot * reach;
+            r = ab && bb ? rows * (reach < 1 ? reach : 1) * 0.5
+                : ab || bb ? rows * reach
+                           : rows * tot * reach;
         }
         return r;
     }
@@ -1613,8 +1629,10 @@ void mg_plan_free(mg_plan *p)
         for (size_t j = 0; j < p->parts[i].nstages && p->parts[i].stages; j++) {
             mg_pstage *s = &p->parts[i].stages[j];
             for (size_t k = 0; k < s->nsegs && s->segs; k++)
-                for (size_t m = 0; m < s->segs[k].nsteps; m++)
+                for (size_t m = 0; m < s->segs[k].nsteps; m++) {
                     mg_idset_free(&s->segs[k].steps[m].set);
+                    mg_idset_free(&s->segs[k].steps[m].inst);
+                }
         }
     for (size_t i = 0; i < p->nregexes; i++)
         regfree(p->regexes[i]);

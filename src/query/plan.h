@@ -91,6 +91,13 @@ typedef struct mg_step {
     mg_dir dir;
     int min, max;         /* PATH (max resolved against the depth cap) */
     mg_idset set;         /* TYPE: ids as a set (closure of several) */
+    /* TYPE with a bound: once enough nodes were checked one seek at a
+     * time, the instances of the classes are read once (a range of POSG)
+     * into inst and each further check is a probe (exec.c step_type).
+     * inst_state: 0 counting, 1 built, -1 never (too many instances). */
+    mg_idset inst;
+    uint64_t checks;
+    int inst_state;
     mg_cexpr *cond;       /* FILTER */
     int *needs;           /* FILTER: slots it reads */
     size_t nneeds;

@@ -834,14 +834,26 @@ mg_code mg_val_cell(mg_vctx *c, mg_arena *a, const mg_val *v, mg_cell *out)
 
 /* ---- hash map ----------------------------------------------------------- */
 
-static uint64_t fnv(const char *k, size_t n)
+/* A byte-string hash that reads 8 bytes at a time (a multiply-xorshift
+ * mix per word), well spread in the low bits used by the table. */
+static uint64_t key_hash(const char *k, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)k[i];
-        h *= 1099511628211ULL;
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, k, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 31;
+        k += 8;
+        n -= 8;
     }
-    return h;
+    uint64_t w = 0;
+    if (n) /* k may be NULL for the empty key */
+        memcpy(&w, k, n);
+    h = (h ^ w) * 0x94d049bb133111ebULL;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    return h ^ (h >> 32);
 }
 
 static int hmap_grow(mg_hmap *m)
@@ -849,26 +861,29 @@ static int hmap_grow(mg_hmap *m)
     size_t nc = m->cap ? m->cap * 2 : 64;
     char **nk = calloc(nc, sizeof *nk);
     size_t *nv = calloc(nc, sizeof *nv);
-    if (!nk || !nv) {
+    uint64_t *nh = calloc(nc, sizeof *nh);
+    if (!nk || !nv || !nh) {
         free(nk);
         free(nv);
+        free(nh);
         return -1;
     }
     for (size_t i = 0; i < m->cap; i++) {
         if (!m->keys[i])
             continue;
-        size_t kl;
-        memcpy(&kl, m->keys[i], sizeof kl);
-        size_t j = fnv(m->keys[i] + sizeof kl, kl) & (nc - 1);
+        size_t j = m->hashes[i] & (nc - 1);
         while (nk[j])
             j = (j + 1) & (nc - 1);
         nk[j] = m->keys[i];
         nv[j] = m->vals[i];
+        nh[j] = m->hashes[i];
     }
     free(m->keys);
     free(m->vals);
+    free(m->hashes);
     m->keys = nk;
     m->vals = nv;
+    m->hashes = nh;
     m->cap = nc;
     return 0;
 }
@@ -878,15 +893,18 @@ int mg_hmap_get(mg_hmap *m, const char *key, size_t klen, int insert,
 {
     if ((m->count + 1) * 2 > m->cap && hmap_grow(m))
         return -1;
-    size_t j = fnv(key, klen) & (m->cap - 1);
+    uint64_t h = key_hash(key, klen);
+    size_t j = h & (m->cap - 1);
     while (m->keys[j]) {
-        size_t kl;
-        memcpy(&kl, m->keys[j], sizeof kl);
-        if (kl == klen &&
-            (!klen || memcmp(m->keys[j] + sizeof kl, key, klen) == 0)) {
-            if (out)
-                *out = m->vals[j];
-            return 1;
+        if (m->hashes[j] == h) {
+            size_t kl;
+            memcpy(&kl, m->keys[j], sizeof kl);
+            if (kl == klen &&
+                (!klen || memcmp(m->keys[j] + sizeof kl, key, klen) == 0)) {
+                if (out)
+                    *out = m->vals[j];
+                return 1;
+            }
         }
         j = (j + 1) & (m->cap - 1);
     }
@@ -900,6 +918,7 @@ int mg_hmap_get(mg_hmap *m, const char *key, size_t klen, int insert,
         memcpy(k + sizeof klen, key, klen);
     m->keys[j] = k;
     m->vals[j] = val;
+    m->hashes[j] = h;
     m->count++;
     return 0;
 }
@@ -908,6 +927,7 @@ void mg_hmap_free(mg_hmap *m)
 {
     free(m->keys);
     free(m->vals);
+    free(m->hashes);
     mg_arena_free(&m->arena);
     memset(m, 0, sizeof *m);
 }

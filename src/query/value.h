@@ -142,6 +142,7 @@ typedef struct mg_hmap {
     size_t cap, count;
     char **keys;      /* arena-owned key bytes, prefixed by their length */
     size_t *vals;
+    uint64_t *hashes; /* of each key: compared before the key's bytes */
     mg_arena arena;
 } mg_hmap;
 
