@@ -105,6 +105,19 @@ static int list_saved(void)
     return 0;
 }
 
+/* A whole non-negative number (or, with `real`, a decimal) in text;
+ * -1 when it is not one. */
+static double parse_limit(const char *text, int real)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (end == text || *end || errno || v < 0 || v > 1e15 ||
+        (!real && v != (double)(uint64_t)v))
+        return -1;
+    return v;
+}
+
 int cmd_query(mg_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -113,7 +126,13 @@ int cmd_query(mg_cli *cli, int argc, char **argv)
         {"param", required_argument, NULL, 'p'},
         {"saved", required_argument, NULL, 's'},
         {"list-saved", no_argument, NULL, 'l'},
+        {"timeout", required_argument, NULL, 'T'},
+        {"max-rows", required_argument, NULL, 'R'},
+        {"max-depth", required_argument, NULL, 'D'},
+        {"max-intermediate", required_argument, NULL, 'I'},
         {NULL, 0, NULL, 0}};
+    /* timeout, rows, depth, intermediate (-1: not given) */
+    double limit[4] = {0, 0, 0, -1};
     const char *file = NULL, *format = "table", *saved = NULL;
     mg_param *params = calloc((size_t)argc + 1, sizeof *params);
     size_t nparams = 0;
@@ -128,6 +147,20 @@ int cmd_query(mg_cli *cli, int argc, char **argv)
         case 'F': format = optarg; break;
         case 's': saved = optarg; break;
         case 'l': list = 1; break;
+        case 'T': case 'R': case 'D': case 'I': {
+            int i = c == 'T' ? 0 : c == 'R' ? 1 : c == 'D' ? 2 : 3;
+            limit[i] = parse_limit(optarg, c == 'T');
+            if (limit[i] < 0 || (c == 'D' && (limit[i] < 1 || limit[i] > 1000))) {
+                free(params);
+                return cli_usage("query", "--%s expects %s, got '%s'",
+                                 opts[5 + i].name,
+                                 c == 'T' ? "a number of seconds"
+                                 : c == 'D' ? "a depth from 1 to 1000"
+                                            : "a whole number",
+                                 optarg);
+            }
+            break;
+        }
         case 'p': {
             char *eq = strchr(optarg, '=');
             if (!eq || eq == optarg) {
@@ -185,8 +218,18 @@ int cmd_query(mg_cli *cli, int argc, char **argv)
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     mg_code rc = cli_open(cli, MG_DB_READONLY, &db, &st);
+    int truncated = 0;
     if (rc == MG_OK) {
-        mg_query_opts qo = {params, nparams, 0, 0, NULL};
+        mg_query_opts qo = {0};
+        qo.params = params;
+        qo.nparams = nparams;
+        qo.timeout = limit[0];
+        qo.row_cap = (uint64_t)limit[1];
+        qo.path_depth_cap = (int)limit[2];
+        qo.max_intermediate = limit[3] < 0   ? 0 /* the default */
+                              : limit[3] == 0 ? UINT64_MAX /* no cap */
+                                              : (uint64_t)limit[3];
+        qo.truncated = &truncated;
         mg_row_sink sink = {&ctx, on_columns, on_row, on_text};
         rc = mg_query_exec(db, text, &qo, &sink, &st);
     }
@@ -206,6 +249,10 @@ int cmd_query(mg_cli *cli, int argc, char **argv)
         cli_fail(&st);
         return MG_EXIT_FAIL;
     }
+    if (truncated)
+        fprintf(stderr, "maillage: stopped after %llu row%s (--max-rows): "
+                        "the query has more\n",
+                (unsigned long long)limit[1], limit[1] == 1 ? "" : "s");
     if (ctx.format == MG_RESULTS_TABLE && ctx.w)
         fprintf(stderr, "%llu row%s in %.3f s\n", ctx.rows,
                 ctx.rows == 1 ? "" : "s",

@@ -17,6 +17,8 @@ const mg_command mg_commands[] = {
     {"query", cmd_query, "ask a question in the Maillage query language",
      "usage: maillage query 'QUERY' | -f FILE.mq | --saved NAME\n"
      "                      [--param NAME=VALUE]... [--format F]\n"
+     "                      [--timeout S] [--max-rows N] [--max-depth N]\n"
+     "                      [--max-intermediate N]\n"
      "       maillage query --list-saved\n"
      "\n"
      "Runs a graph pattern query (MATCH ... WHERE ... RETURN ..., see\n"
@@ -27,6 +29,13 @@ const mg_command mg_commands[] = {
      "  --list-saved     list the saved queries\n"
      "  --param N=V      the value of $N in the query (repeatable)\n"
      "  --format F       table (default), csv, tsv, json, ndjson or csv-excel\n"
+     "  --timeout S      stop with an error after S seconds (default: none)\n"
+     "  --max-rows N     print at most N rows (a note on stderr if there were more)\n"
+     "  --max-depth N    steps an unbounded path (*, *2..) may take (default 10)\n"
+     "  --max-intermediate N\n"
+     "                   rows the query may hold in memory for sorting, grouping,\n"
+     "                   DISTINCT and joins before it stops with an error\n"
+     "                   (default 20000000; 0 = no cap)\n"
      "\n"
      "Prefix the query with EXPLAIN to see the plan and the equivalent SPARQL,\n"
      "or with PROFILE to run it and see rows and time per step.\n"},

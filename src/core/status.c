@@ -56,6 +56,7 @@ const char *mg_code_name(mg_code code)
     case MG_ERR_NOMEM: return "out of memory";
     case MG_ERR_UNSUPPORTED: return "unsupported";
     case MG_ERR_CANCELLED: return "interrupted";
+    case MG_ERR_LIMIT: return "limit reached";
     case MG_ERR_INTERNAL: return "internal error";
     }
     return "error";

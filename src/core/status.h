@@ -23,6 +23,7 @@ typedef enum mg_code {
     MG_ERR_NOMEM,       /* allocation failed */
     MG_ERR_UNSUPPORTED, /* a feature this backend does not have */
     MG_ERR_CANCELLED,   /* the user interrupted the work (Ctrl-C) */
+    MG_ERR_LIMIT,       /* a limit was reached (time, rows kept in memory) */
     MG_ERR_INTERNAL     /* a bug: an invariant did not hold */
 } mg_code;
 

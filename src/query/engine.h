@@ -32,7 +32,20 @@ typedef struct mg_query_opts {
     /* When set and non-zero (a signal handler sets it), the run stops at
      * the next step and fails with MG_ERR_CANCELLED "interrupted". */
     volatile sig_atomic_t *cancel;
+    /* Seconds of run time (planning and execution); 0 = no limit.  Past
+     * it the run fails with MG_ERR_LIMIT (rows already sent stay sent). */
+    double timeout;
+    /* Rows the run may hold in memory at once — ORDER BY buffers, groups,
+     * DISTINCT sets, hash-join tables, collect() lists — before it fails
+     * with MG_ERR_LIMIT instead of exhausting memory.  0 = the default
+     * MG_MAX_INTERMEDIATE; UINT64_MAX = no cap. */
+    uint64_t max_intermediate;
+    /* Out, may be NULL: set to 1 when row_cap cut the result short (there
+     * were more rows), else 0. */
+    int *truncated;
 } mg_query_opts;
+
+#define MG_MAX_INTERMEDIATE 20000000u
 
 /* Where rows go.  `columns` is called once before any row; `row` once per
  * row (cells valid during the call only); `text` receives the lines of

@@ -20,10 +20,26 @@ double mg_now(void)
 
 static mg_code run_steps(mg_exec *x, size_t si, size_t segi, size_t k);
 
-static int stopped(const mg_exec *x, size_t si)
+static int stopped(mg_exec *x, size_t si)
 {
-    return x->stop_stage >= (int)si || x->row_cap_hit ||
-           (x->opts && x->opts->cancel && *x->opts->cancel);
+    if (x->stop_stage >= (int)si || x->row_cap_hit || x->timed_out ||
+        (x->opts && x->opts->cancel && *x->opts->cancel))
+        return 1;
+    if (x->deadline > 0 && (++x->tick & 255) == 0 && mg_now() > x->deadline)
+        x->timed_out = 1;
+    return x->timed_out;
+}
+
+mg_code mg_exec_keep(mg_exec *x, uint64_t n)
+{
+    x->kept += n;
+    if (x->kept > x->kept_cap)
+        return mg_fail(x->st, MG_ERR_LIMIT,
+                       "the query holds more than %llu rows in memory "
+                       "(sorting, grouping, DISTINCT or a join): narrow the "
+                       "pattern, add a LIMIT, or raise --max-intermediate",
+                       (unsigned long long)x->kept_cap);
+    return MG_OK;
 }
 
 static mg_code cursor_err(mg_exec *x)
@@ -503,7 +519,7 @@ mg_code mg_run_steps(mg_exec *x, size_t si, size_t segi, size_t k)
     return run_steps(x, si, segi, k);
 }
 
-int mg_exec_stopped(const mg_exec *x, size_t si)
+int mg_exec_stopped(mg_exec *x, size_t si)
 {
     return stopped(x, si);
 }
@@ -528,6 +544,12 @@ mg_code mg_exec_run(mg_plan *p, mg_txn *txn, const mg_query_opts *opts,
     x.vc.scratch = &x.tmp;
     x.vc.st = st;
     x.profile = p->profile;
+    if (opts && opts->timeout > 0)
+        x.deadline = mg_now() + opts->timeout;
+    x.kept_cap = opts && opts->max_intermediate ? opts->max_intermediate
+                                                : MG_MAX_INTERMEDIATE;
+    if (opts && opts->truncated)
+        *opts->truncated = 0;
     x.opt_hits = calloc((size_t)p->nsegs_total + 1, sizeof *x.opt_hits);
     x.hj = calloc((size_t)p->nhj_total + 1, sizeof *x.hj);
     mg_code rc = x.opt_hits && x.hj
@@ -550,8 +572,17 @@ mg_code mg_exec_run(mg_plan *p, mg_txn *txn, const mg_query_opts *opts,
         }
         if (rc == MG_OK)
             rc = mg_exec_stage(&x, 0);
-        for (size_t si = 0; si < x.part->nstages && rc == MG_OK; si++)
+        if (rc == MG_OK && x.timed_out)
+            rc = mg_fail(st, MG_ERR_LIMIT,
+                         "the query ran longer than its time limit of %g s "
+                         "(--timeout)", opts->timeout);
+        for (size_t si = 0; si < x.part->nstages && rc == MG_OK; si++) {
             rc = mg_finalize_stage(&x, si);
+            if (rc == MG_OK && x.timed_out)
+                rc = mg_fail(st, MG_ERR_LIMIT,
+                             "the query ran longer than its time limit of "
+                             "%g s (--timeout)", opts->timeout);
+        }
         for (size_t si = 0; si < x.part->nstages; si++)
             mg_sstate_free(&x, si);
         free(x.ss);

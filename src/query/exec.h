@@ -68,6 +68,12 @@ typedef struct mg_env {
 } mg_env;
 
 typedef struct mg_exec {
+    /* limits (engine.h mg_query_opts): the deadline (0 = none), checked
+     * every 256 stop tests; rows held in memory against their cap */
+    double deadline;
+    unsigned tick;
+    int timed_out;
+    uint64_t kept, kept_cap;
     mg_plan *plan;
     mg_txn *txn;
     mg_vocab *vocab;
@@ -105,7 +111,6 @@ mg_code mg_exec_run(mg_plan *p, mg_txn *txn, const mg_query_opts *opts,
 mg_code mg_exec_stage(mg_exec *x, size_t si);
 /* Runs the steps of segment segi from step k on (for exec_join.c). */
 mg_code mg_run_steps(mg_exec *x, size_t si, size_t segi, size_t k);
-int mg_exec_stopped(const mg_exec *x, size_t si);
 
 /* exec_join.c: the hash join whose build side starts at step k (s). */
 mg_code mg_hashjoin(mg_exec *x, size_t si, size_t segi, size_t k, mg_step *s);
@@ -126,5 +131,12 @@ mg_code mg_finalize_stage(mg_exec *x, size_t si);
 void mg_sstate_free(mg_exec *x, size_t si);
 
 double mg_now(void);
+
+/* Whether the run must stop before stage si does more work: a LIMIT
+ * reached downstream, the row cap, Ctrl-C or the deadline. */
+int mg_exec_stopped(mg_exec *x, size_t si);
+
+/* Counts n more rows held in memory; MG_ERR_LIMIT past the cap. */
+mg_code mg_exec_keep(mg_exec *x, uint64_t n);
 
 #endif

@@ -58,6 +58,7 @@ mg_code mg_hashjoin_collect(mg_exec *x, size_t si)
     mg_hjtab *t = x->hj_cur;
     const mg_step *s = x->hj_step;
     const mg_val *row = x->ss[si].row;
+    MG_TRY(mg_exec_keep(x, 1));
     if (t->nrows == t->caprows) {
         size_t nc = t->caprows ? t->caprows * 2 : 256;
         mg_id *nr = realloc(t->rows, nc * t->width * sizeof *nr);

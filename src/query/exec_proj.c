@@ -16,10 +16,9 @@ static mg_code nomem(mg_exec *x)
     return mg_fail(x->st, MG_ERR_NOMEM, "out of memory");
 }
 
-static int stopped(const mg_exec *x, size_t si)
+static int stopped(mg_exec *x, size_t si)
 {
-    return x->stop_stage >= (int)si || x->row_cap_hit ||
-           (x->opts && x->opts->cancel && *x->opts->cancel);
+    return mg_exec_stopped(x, si);
 }
 
 /* Key bytes of n values in x->kbuf. */
@@ -60,6 +59,14 @@ static mg_code output(mg_exec *x, const mg_pstage *ps, const mg_val *cols)
             return nomem(x);
         if (r == 1)
             return MG_OK;
+        MG_TRY(mg_exec_keep(x, 1));
+    }
+    if (x->opts && x->opts->row_cap && x->nrows >= x->opts->row_cap) {
+        /* One row past the cap: the result was cut short. */
+        x->row_cap_hit = 1;
+        if (x->opts->truncated)
+            *x->opts->truncated = 1;
+        return MG_OK;
     }
     mg_row_sink *sink = x->sink;
     if (sink && !x->columns_sent && sink->columns) {
@@ -80,8 +87,6 @@ static mg_code output(mg_exec *x, const mg_pstage *ps, const mg_val *cols)
         MG_TRY(sink->row(sink->ctx, cells, x->st));
     }
     x->nrows++;
-    if (x->opts && x->opts->row_cap && x->nrows >= x->opts->row_cap)
-        x->row_cap_hit = 1;
     return MG_OK;
 }
 
@@ -203,6 +208,8 @@ static mg_code buffer_row(mg_exec *x, size_t si, const mg_val *cols,
         ss->buf = nb;
         ss->capbuf = nc;
     }
+    if (!bounded || ss->nbuf < k)
+        MG_TRY(mg_exec_keep(x, 1));
     ss->buf[ss->nbuf++] = nr;
     if (bounded)
         heap_up(x, ps, ss->buf, ss->nbuf - 1);
@@ -222,6 +229,7 @@ static mg_code emit_projected(mg_exec *x, size_t si, const mg_val *cols,
             return nomem(x);
         if (r == 1)
             return MG_OK;
+        MG_TRY(mg_exec_keep(x, 1));
     }
     if (ps->norder)
         return buffer_row(x, si, cols, keys);
@@ -281,6 +289,7 @@ static mg_code agg_update(mg_exec *x, mg_sstate *ss, size_t gi, size_t k,
             return nomem(x);
         if (r == 1)
             return MG_OK;
+        MG_TRY(mg_exec_keep(x, 1));
     }
     switch (ag->fn) {
     case MG_FN_COUNT:
@@ -298,6 +307,7 @@ static mg_code agg_update(mg_exec *x, mg_sstate *ss, size_t gi, size_t k,
         if (mg_val_copy(&ss->keep, &v, &s->items[s->n], 1))
             return nomem(x);
         s->n++;
+        MG_TRY(mg_exec_keep(x, 1));
         return MG_OK;
     case MG_FN_MIN:
     case MG_FN_MAX: {
@@ -376,6 +386,7 @@ static mg_code new_group(mg_exec *x, mg_sstate *ss, const mg_pstage *ps,
     if (!g->aggs)
         return nomem(x);
     ss->ng++;
+    MG_TRY(mg_exec_keep(x, 1));
     return persist(x, &ss->keep, keys, (size_t)ps->ncols, &g->keys);
 }
 

@@ -426,8 +426,10 @@ void mg_shell_query(mg_shell *sh, const char *text, int explain)
     mg_status st;
     mg_status_clear(&st);
     mg_param none = {NULL, NULL};
-    mg_query_opts qo = {sh->nparams ? sh->params : &none, sh->nparams, 0, 0,
-                        &mg_shell_interrupted};
+    mg_query_opts qo = {0};
+    qo.params = sh->nparams ? sh->params : &none;
+    qo.nparams = sh->nparams;
+    qo.cancel = &mg_shell_interrupted;
     mg_row_sink sink = {&c, on_columns, on_row, on_text};
     struct timespec t0, t1;
     mg_shell_interrupted = 0;

@@ -458,6 +458,33 @@ static void test_small(void)
         CHECK(rc == MG_OK && c.nrows == 3);
         CHECK(strstr(c.text, "rows ") != NULL);
     }
+    /* Limits: the row cap says whether it cut the result; the cap on rows
+     * held in memory and the time limit fail with MG_ERR_LIMIT. */
+    {
+        coll c;
+        mg_status st2;
+        mg_code rc;
+        int truncated = -1;
+        opts.truncated = &truncated;
+        opts.row_cap = 2;
+        run("MATCH (p:Person) RETURN p", &c, &rc, &st2);
+        CHECK(rc == MG_OK && c.nrows == 2 && truncated == 1);
+        opts.row_cap = 100;
+        run("MATCH (p:Person) RETURN p", &c, &rc, &st2);
+        CHECK(rc == MG_OK && c.nrows > 2 && c.nrows < 100 && truncated == 0);
+        opts.row_cap = 0;
+        opts.truncated = NULL;
+        opts.max_intermediate = 3;
+        EXPECT_ERR("MATCH (a), (b) RETURN DISTINCT a, b", MG_ERR_LIMIT,
+                   "holds more than 3 rows in memory");
+        EXPECT_ERR("MATCH (a), (b) RETURN a, count(*)", MG_ERR_LIMIT,
+                   "holds more than 3 rows");
+        opts.max_intermediate = 0;
+        opts.timeout = 1e-9;
+        EXPECT_ERR("MATCH (a), (b), (c), (d) RETURN count(*)", MG_ERR_LIMIT,
+                   "time limit");
+        opts.timeout = 0;
+    }
     mg_db_close(db);
     db = NULL;
 }
