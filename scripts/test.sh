@@ -2,10 +2,22 @@
 # test.sh — the README's second command and what CI runs: install what is
 # missing, build with AddressSanitizer + UndefinedBehaviorSanitizer, and
 # run the whole test suite under ctest.
+#
+#   scripts/test.sh [CTEST ARGS]     the ASan + UBSan build and every test
+#   scripts/test.sh --valgrind [..]  a plain build (build-vg) and the
+#                                    end-to-end tests under valgrind
+#                                    (the `valgrind` label; slow: ~15 min)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/deps.sh
+if [ "${1:-}" = "--valgrind" ]; then
+  shift
+  cmake -S . -B build-vg -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMAILLAGE_VALGRIND=ON >/dev/null
+  cmake --build build-vg -j"$(nproc)" >/dev/null
+  cd build-vg
+  exec ctest --output-on-failure -j2 -L valgrind "$@"
+fi
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DMAILLAGE_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$(nproc)" >/dev/null
 # librdf and raptor allocate caches they never free at exit: leak
