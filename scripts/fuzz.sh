@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# fuzz.sh [SECONDS] [TARGET...] — builds the libFuzzer targets with clang
+# (build-fuzz/, ASan + UBSan + coverage) and runs each for SECONDS
+# (default 60): query (the whole query pipeline on the seed graph), names
+# (the name resolver), load (loader glue, storage module, writers, with a
+# round-trip check).  Seeds come from tests/fuzz/corpus/TARGET (read
+# only); what the fuzzer learns goes to build-fuzz/corpus/TARGET and is
+# kept between runs.  A crash, leak or timeout leaves its input in
+# build-fuzz/artifacts/ and makes the script exit 1: copy the input to
+# tests/fuzz/regress/TARGET/ once fixed (ctest replays that folder).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs="${1:-60}"
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(query names load)
+
+bash scripts/deps.sh
+command -v clang >/dev/null || { echo "fuzz.sh: clang is missing" >&2; exit 2; }
+CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DMAILLAGE_FUZZ=ON >/dev/null
+cmake --build build-fuzz -j"$(nproc)" --target $(printf 'fuzz_%s ' "${targets[@]}") >/dev/null
+
+export ASAN_OPTIONS="detect_leaks=1:fast_unwind_on_malloc=0:${ASAN_OPTIONS:-}"
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+mkdir -p build-fuzz/artifacts
+status=0
+summary=()
+for t in "${targets[@]}"; do
+  mkdir -p "build-fuzz/corpus/$t"
+  log="build-fuzz/fuzz_$t.log"
+  echo "fuzz: $t for ${secs} s (log: $log)" >&2
+  rc=0
+  "build-fuzz/tests/fuzz_$t" -max_total_time="$secs" -timeout=20 \
+    -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+    -artifact_prefix="build-fuzz/artifacts/$t-" \
+    "build-fuzz/corpus/$t" "tests/fuzz/corpus/$t" >"$log" 2>&1 || rc=$?
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
+  cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1 || true)
+  files=$(ls "build-fuzz/corpus/$t" | wc -l)
+  if [ "$rc" -ne 0 ]; then
+    status=1
+    summary+=("$t: FINDING (exit $rc) after ${runs} runs — see $log and build-fuzz/artifacts/")
+    grep -E 'ERROR:|SUMMARY:|Test unit written' "$log" | head -5 >&2 || true
+  else
+    summary+=("$t: ${secs} s, ${runs} runs, ${cov:-cov ?}, learned corpus ${files} files, no finding")
+  fi
+done
+printf '%s\n' "${summary[@]}"
+exit $status
