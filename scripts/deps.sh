@@ -8,10 +8,18 @@ packages=(
   librdf0-dev libraptor2-dev librasqal3-dev liblmdb-dev
   raptor2-utils rasqal-utils python3 python3-rdflib valgrind
   libedit-dev tmux
+  graphviz libgraphviz-dev libigraph-dev fonts-dejavu-core
+  nodejs npm chromium libxml2-utils
 )
 
 missing=()
 for p in "${packages[@]}"; do
+  # Node.js from another source (NodeSource's nodejs bundles npm): the
+  # commands are what the build needs.
+  case "$p" in
+    nodejs) command -v node >/dev/null && continue ;;
+    npm) command -v npm >/dev/null && continue ;;
+  esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
     || missing+=("$p")
 done

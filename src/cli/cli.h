@@ -67,5 +67,6 @@ int cmd_drop(mg_cli *cli, int argc, char **argv);
 int cmd_check(mg_cli *cli, int argc, char **argv);
 int cmd_query(mg_cli *cli, int argc, char **argv);
 int cmd_shell(mg_cli *cli, int argc, char **argv);
+int cmd_network(mg_cli *cli, int argc, char **argv);
 
 #endif

@@ -14,6 +14,7 @@
 
 #include "export/export.h"
 #include "load/load.h"
+#include "network/network.h"
 
 #define MAX_ARGS 64
 
@@ -100,7 +101,9 @@ static const char help_text[] =
     "  .read FILE             run the queries and commands of a file\n"
     "  .pager on|off          page results wider or taller than the terminal\n"
     "                         through $PAGER (default: less -S -F -X)\n"
-    "  .network VIEW FILE     not available yet (the network export to come)\n"
+    "  .network VIEW FILE     write a network view (partners, speakers, members,\n"
+    "                         territories) to FILE: .svg .png .dot .gexf .graphml\n"
+    "                         .json .html (see docs/network.md)\n"
     "  .quit                  leave (also .exit and Ctrl-D)\n"
     "\n"
     "Ctrl-C cancels the running query (or the line being typed); history is\n"
@@ -286,10 +289,43 @@ static void dot_export(mg_shell *sh, int argc, char **argv)
 
 static void dot_network(mg_shell *sh, int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    mg_shell_error(sh, ".network is not available yet: the network views "
-                       "(and their export) do not exist in this version");
+    if (argc != 3) {
+        mg_shell_error(sh, "usage: .network VIEW FILE (views: partners, "
+                           "speakers, members, territories; the format comes "
+                           "from FILE's extension)");
+        return;
+    }
+    if (!sh->db) {
+        mg_shell_error(sh, "no store at %s",
+                       sh->spec ? sh->spec : mg_db_default_spec());
+        return;
+    }
+    mg_status st;
+    mg_status_clear(&st);
+    mg_network_format f;
+    mg_network *net = NULL;
+    if (mg_network_format_parse(argv[2], &f, &st) != MG_OK ||
+        mg_network_build(sh->db, argv[1], NULL, NULL, &net, &st) != MG_OK) {
+        mg_shell_error(sh, "%s", st.msg);
+        return;
+    }
+    FILE *out = fopen(argv[2], "wb");
+    if (!out) {
+        mg_shell_error(sh, "%s: %s", argv[2], strerror(errno));
+        mg_network_free(net);
+        return;
+    }
+    mg_code rc = mg_network_write(net, f, out, &st);
+    if (fclose(out) != 0 && rc == MG_OK)
+        rc = mg_fail(&st, MG_ERR_IO, "%s: %s", argv[2], strerror(errno));
+    if (rc != MG_OK) {
+        mg_shell_error(sh, "%s", st.msg);
+        remove(argv[2]);
+    } else if (sh->interactive && sh->depth == 0) {
+        printf("wrote %s (%s: %zu nodes, %zu edges)\n", argv[2], net->title,
+               net->nnodes, net->nedges);
+    }
+    mg_network_free(net);
 }
 
 static void dot_param(mg_shell *sh, int argc, char **argv)

@@ -31,7 +31,7 @@ assert_contains "$WORK/out" "before"
 assert_contains "$WORK/out" "after"
 assert_contains "$WORK/err" "<stdin>:4: unknown label :Persn — did you mean :Person?"
 assert_contains "$WORK/err" "<stdin>:6: unknown command .nosuchcommand"
-assert_contains "$WORK/err" "<stdin>:7: .network is not available yet"
+assert_contains "$WORK/err" "<stdin>:7: unknown view 'people'"
 if grep -q "maillage>" "$WORK/out"; then die "a prompt in non-interactive output"; fi
 
 say ".export writes RDF by the file's extension"
