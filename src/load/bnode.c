@@ -12,8 +12,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "load/load_internal.h"
 
@@ -42,37 +40,7 @@ static unsigned char *gen_id(void *user_data, unsigned char *user_bnodeid)
     return s;
 }
 
-void mg_bnode_install(librdf_world *world, uint64_t *counter)
+void mg_bnode_install(raptor_world *world, uint64_t *counter)
 {
-    raptor_world_set_generate_bnodeid_handler(librdf_world_get_raptor(world),
-                                              counter, gen_id);
-}
-
-/*
- * What stays installed between our parses: librdf's own handler is
- * static, so this stands in for it for any later librdf parse in this
- * world.  User labels pass through (librdf maps them through a world-wide
- * table, which is equivalent within a world); fresh ids are unique like
- * librdf's (time, pid, counter).
- */
-static unsigned char *gen_id_default(void *user_data,
-                                     unsigned char *user_bnodeid)
-{
-    (void)user_data;
-    static _Thread_local unsigned long counter;
-    if (user_bnodeid)
-        return user_bnodeid;
-    char tmp[64];
-    int n = snprintf(tmp, sizeof tmp, "r%lldr%dr%lu", (long long)time(NULL),
-                     (int)getpid(), ++counter);
-    unsigned char *s = raptor_alloc_memory((size_t)n + 1);
-    if (s)
-        memcpy(s, tmp, (size_t)n + 1);
-    return s;
-}
-
-void mg_bnode_restore(librdf_world *world)
-{
-    raptor_world_set_generate_bnodeid_handler(librdf_world_get_raptor(world),
-                                              world, gen_id_default);
+    raptor_world_set_generate_bnodeid_handler(world, counter, gen_id);
 }

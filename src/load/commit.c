@@ -7,6 +7,8 @@
  * (our LMDB module: all or nothing); storages without transactions (the
  * hashes store) are written directly.  Replaced graphs are emptied with
  * librdf_model_context_remove_statements once per call, before any add.
+ * Adding to our own store takes the bulk path instead (bulk.c): same
+ * transaction and results, no librdf call per statement.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,6 +125,8 @@ static mg_code write_quads(mg_db *db, const mg_quadbuf *qb, int replace,
                            int remove, uint64_t *changed, uint64_t *dropped,
                            size_t *ngraphs, mg_status *st)
 {
+    if (!remove && mg_bulk_enabled(db))
+        return mg_bulk_write(db, qb, replace, changed, dropped, ngraphs, st);
     librdf_world *w = db->world;
     librdf_model *m = db->model;
     if (db->readonly)
@@ -282,7 +286,7 @@ mg_code mg_load_text(mg_db *db, const char *turtle, const char *graph,
                             .graph = graph,
                             .base = base,
                             .progress = 0};
-        rc = mg_parse_buffer(db->world, &src, qb, st);
+        rc = mg_parse_buffer(&src, qb, st);
         if (rc == MG_OK)
             rc = write_quads(db, qb, 0, remove, changed, NULL, NULL, st);
     }

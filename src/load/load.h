@@ -7,13 +7,15 @@
  * into an in-memory quad buffer (mg_quadbuf), and writes to the model
  * only once every input has parsed: a syntax error anywhere leaves the
  * store untouched.  The write is one librdf transaction when the storage
- * has them (our LMDB module does: then a load is all or nothing).
+ * has them (our LMDB module does: then a load is all or nothing).  Into
+ * our own store, adding goes by the bulk path (no librdf call per
+ * statement: docs/storage.md, "Bulk load"); MAILLAGE_BULK=0 in the
+ * environment makes it take the librdf path like any other storage.
  *
- * Borrows: the mg_db (its world, raptor world and model), the paths,
- * options and strings passed in, for the duration of the call only.
- * While a parse runs, the raptor world's blank-node-id and log handlers
- * are ours; both are put back (as librdf-equivalent handlers) before the
- * call returns.
+ * Owns: for each parse, a raptor world of its own (URI interning off, our
+ * blank-node-id and log handlers), freed before the parse returns.
+ * Borrows: the mg_db (its world and model), the paths, options and
+ * strings passed in, for the duration of the call only.
  *
  * Formats, by extension or by opts->format (names in parentheses are
  * accepted aliases):
@@ -131,8 +133,9 @@ unsigned long mg_quadbuf_line(const mg_quadbuf *qb, size_t i);
 
 /*
  * Parses one file ("-": stdin) and appends its quads to `qb`, following the
- * graph, blank node and base rules above.  `world` is the librdf world
- * whose raptor world parses.  On error `qb` holds what it held before.
+ * graph, blank node and base rules above.  `world` is not used (the parse
+ * runs in a raptor world of its own).  On error `qb` holds what it held
+ * before.
  */
 mg_code mg_parse_file(librdf_world *world, const char *path,
                       const mg_load_opts *opts, mg_quadbuf *qb,

@@ -28,6 +28,7 @@ typedef struct mg_qterm {
     uint64_t off;
     uint32_t len;
     uint32_t xlen;
+    uint32_t hash; /* qb_hash of the term, kept for rehashing */
     uint8_t kind;
 } mg_qterm;
 
@@ -36,7 +37,8 @@ struct mg_quadbuf {
     size_t alen, acap;
     mg_qterm *terms;
     uint32_t nterms, tcap;
-    uint32_t *htab; /* open addressing: 0 empty, else term number + 1 */
+    /* open addressing: 0 empty, else (hash << 32) | (term number + 1) */
+    uint64_t *htab;
     size_t hcap;
     uint32_t *quads; /* 4 term numbers per quad: g, s, p, o */
     size_t nquads, qcap;
@@ -51,6 +53,12 @@ struct mg_quadbuf {
 
 mg_code mg_qb_intern(mg_quadbuf *qb, int kind, const char *v, size_t len,
                      const char *x, size_t xlen, uint32_t *out);
+/* The same, trying *hint first (the term number last interned at this
+ * place, UINT32_MAX for none) and setting it: consecutive statements
+ * often repeat their subject or predicate. */
+mg_code mg_qb_intern_hint(mg_quadbuf *qb, uint32_t *hint, int kind,
+                          const char *v, size_t len, const char *x,
+                          size_t xlen, uint32_t *out);
 mg_code mg_qb_add(mg_quadbuf *qb, uint32_t g, uint32_t s, uint32_t p,
                   uint32_t o);
 mg_code mg_qb_add_file_graph(mg_quadbuf *qb, uint32_t g);
@@ -74,21 +82,31 @@ typedef struct mg_parse_src {
     int progress;
 } mg_parse_src;
 
-mg_code mg_parse_buffer(librdf_world *world, const mg_parse_src *src,
-                        mg_quadbuf *qb, mg_status *st);
+/* Parses one input in a raptor world of its own (URI interning off),
+ * appending its quads to qb (on error qb holds what it held before). */
+mg_code mg_parse_buffer(const mg_parse_src *src, mg_quadbuf *qb,
+                        mg_status *st);
 int mg_format_has_graphs(const char *format);
 
 /* file:// IRI of the current directory with a trailing slash (malloc'd). */
 char *mg_cwd_base(void);
 
+/* ---- bulk.c: the fast path into our own store ---- */
+/* Whether db's store is ours and MAILLAGE_BULK is not "0". */
+int mg_bulk_enabled(const mg_db *db);
+/* write_quads (commit.c) for our store, adding only: the same results and
+ * the same all-or-nothing transaction, without a librdf call per quad. */
+mg_code mg_bulk_write(mg_db *db, const mg_quadbuf *qb, int replace,
+                      uint64_t *changed, uint64_t *dropped, size_t *ngraphs,
+                      mg_status *st);
+
 /* ---- bnode.c ---- */
 /* out: "b" + 16 hex digits + NUL. */
 void mg_bnode_label(const char *graph, const char *file_label,
                     const char *local, size_t local_len, char out[18]);
-/* Installs our raptor blank node id handler (anonymous nodes get "/N"
- * from *counter); mg_bnode_restore puts back a librdf-equivalent one. */
-void mg_bnode_install(librdf_world *world, uint64_t *counter);
-void mg_bnode_restore(librdf_world *world);
+/* Installs our raptor blank node id handler in the parse's raptor world
+ * (anonymous nodes get "/N" from *counter). */
+void mg_bnode_install(raptor_world *world, uint64_t *counter);
 
 /* ---- position.c ---- */
 /* Decides whether a parse of the first `len` bytes fails with an error

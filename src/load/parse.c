@@ -19,6 +19,7 @@
 #include "load/load_internal.h"
 
 #define MG_FORMAT_LIST "turtle, ntriples, nquads, trig, rdfxml"
+#define MG_PARSE_SLICE ((size_t)1 << 16)
 
 static const struct {
     const char *name;
@@ -132,7 +133,6 @@ typedef struct err_sink {
 } err_sink;
 
 typedef struct parse_ctx {
-    librdf_world *world;
     const mg_parse_src *src;
     mg_quadbuf *qb;
     uint32_t file_graph;
@@ -141,6 +141,7 @@ typedef struct parse_ctx {
     err_sink err;
     uint64_t n;
     double t0, last;
+    uint32_t hint[4]; /* the terms of the last statement (intern hints) */
 } parse_ctx;
 
 static void log_to_sink(void *user_data, raptor_log_message *m)
@@ -160,49 +161,38 @@ static void log_to_sink(void *user_data, raptor_log_message *m)
     }
 }
 
-/* What stays installed between our parses: librdf's logger is static, so
- * this forwards to librdf the way it does. */
-static void log_to_librdf(void *user_data, raptor_log_message *m)
+static mg_code intern_term(parse_ctx *c, raptor_term *t, uint32_t *hint,
+                           uint32_t *out)
 {
-    librdf_log_level level;
-    switch (m->level) {
-    case RAPTOR_LOG_LEVEL_FATAL: level = LIBRDF_LOG_FATAL; break;
-    case RAPTOR_LOG_LEVEL_ERROR: level = LIBRDF_LOG_ERROR; break;
-    case RAPTOR_LOG_LEVEL_WARN: level = LIBRDF_LOG_WARN; break;
-    default: return;
-    }
-    librdf_log_simple((librdf_world *)user_data, 0, level, LIBRDF_FROM_RAPTOR,
-                      m->locator, m->text);
-}
-
-static mg_code intern_term(parse_ctx *c, raptor_term *t, uint32_t *out)
-{
+    mg_quadbuf *qb = c->qb;
     size_t len;
     const char *s;
     switch (t->type) {
     case RAPTOR_TERM_TYPE_URI:
         s = (const char *)raptor_uri_as_counted_string(t->value.uri, &len);
-        return mg_qb_intern(c->qb, MG_QT_IRI, s, len, NULL, 0, out);
+        return mg_qb_intern_hint(qb, hint, MG_QT_IRI, s, len, NULL, 0, out);
     case RAPTOR_TERM_TYPE_BLANK: {
         char label[18];
         mg_bnode_label(c->src->graph, c->src->label,
                        (const char *)t->value.blank.string,
                        t->value.blank.string_len, label);
-        return mg_qb_intern(c->qb, MG_QT_BLANK, label, 17, NULL, 0, out);
+        return mg_qb_intern_hint(qb, hint, MG_QT_BLANK, label, 17, NULL, 0,
+                                 out);
     }
     case RAPTOR_TERM_TYPE_LITERAL: {
         raptor_term_literal_value *l = &t->value.literal;
         const char *v = l->string ? (const char *)l->string : "";
+        size_t vlen = l->string_len;
         if (l->language && l->language_len)
-            return mg_qb_intern(c->qb, MG_QT_LIT_LANG, v, l->string_len,
-                                (const char *)l->language, l->language_len,
-                                out);
+            return mg_qb_intern_hint(qb, hint, MG_QT_LIT_LANG, v, vlen,
+                                     (const char *)l->language,
+                                     l->language_len, out);
         if (l->datatype) {
             s = (const char *)raptor_uri_as_counted_string(l->datatype, &len);
-            return mg_qb_intern(c->qb, MG_QT_LIT_DT, v, l->string_len, s, len,
-                                out);
+            return mg_qb_intern_hint(qb, hint, MG_QT_LIT_DT, v, vlen, s, len,
+                                     out);
         }
-        return mg_qb_intern(c->qb, MG_QT_LIT, v, l->string_len, NULL, 0, out);
+        return mg_qb_intern_hint(qb, hint, MG_QT_LIT, v, vlen, NULL, 0, out);
     }
     default:
         return MG_ERR_INTERNAL;
@@ -226,13 +216,13 @@ static void on_statement(void *user_data, raptor_statement *s)
     uint32_t g = c->file_graph, sub, pred, obj;
     mg_code rc = MG_OK;
     if (s->graph)
-        rc = intern_term(c, s->graph, &g);
+        rc = intern_term(c, s->graph, &c->hint[0], &g);
     if (rc == MG_OK)
-        rc = intern_term(c, s->subject, &sub);
+        rc = intern_term(c, s->subject, &c->hint[1], &sub);
     if (rc == MG_OK)
-        rc = intern_term(c, s->predicate, &pred);
+        rc = intern_term(c, s->predicate, &c->hint[2], &pred);
     if (rc == MG_OK)
-        rc = intern_term(c, s->object, &obj);
+        rc = intern_term(c, s->object, &c->hint[3], &obj);
     if (rc == MG_OK)
         rc = mg_qb_add(c->qb, g, sub, pred, obj);
     if (rc == MG_OK && c->qb->keep_lines && c->parser) {
@@ -259,14 +249,34 @@ static void ignore_statement(void *user_data, raptor_statement *s)
     (void)s;
 }
 
+/*
+ * The raptor world our parses run in: one of our own per parse, not the
+ * librdf world's, so that its handlers (errors, blank node ids) are ours
+ * alone and URI interning can be off.  raptor interns every IRI it
+ * parses in a tree (a search and an insertion per IRI, a deletion when
+ * it is freed): a quarter of the time of an N-Triples parse, for nothing
+ * here, since terms become strings at once.
+ */
+static raptor_world *parse_world_new(void)
+{
+    raptor_world *rw = raptor_new_world();
+    if (!rw)
+        return NULL;
+    raptor_world_set_flag(rw, RAPTOR_WORLD_FLAG_URI_INTERNING, 0);
+    if (raptor_world_open(rw) != 0) {
+        raptor_free_world(rw);
+        return NULL;
+    }
+    return rw;
+}
+
 /* Runs one raptor parse of data[0, len) with statements going to
  * `handler` and errors to `sink`.  Returns raptor's result (0: ok).
  * `live` (may be NULL) holds the parser while it runs. */
-static int run_raptor(librdf_world *world, const mg_parse_src *src,
-                      size_t len, void *ctx, raptor_statement_handler handler,
+static int run_raptor(raptor_world *rw, const mg_parse_src *src, size_t len,
+                      void *ctx, raptor_statement_handler handler,
                       err_sink *sink, raptor_parser **live)
 {
-    raptor_world *rw = librdf_world_get_raptor(world);
     raptor_world_set_log_handler(rw, sink, log_to_sink);
     raptor_parser *p = raptor_new_parser(rw, src->format);
     raptor_uri *base = raptor_new_uri(rw, (const unsigned char *)src->base);
@@ -278,9 +288,21 @@ static int run_raptor(librdf_world *world, const mg_parse_src *src,
         if (live)
             *live = p;
         rc = raptor_parser_parse_start(p, base);
-        if (rc == 0)
-            rc = raptor_parser_parse_chunk(p, (const unsigned char *)src->data,
-                                           len, 1);
+        /* N-Triples and N-Quads in slices: given the whole input at once,
+         * raptor would first copy it into a buffer of its own. */
+        size_t slice = strcmp(src->format, "ntriples") == 0 ||
+                               strcmp(src->format, "nquads") == 0
+                           ? MG_PARSE_SLICE
+                           : len;
+        for (size_t off = 0; rc == 0;) {
+            size_t n = len - off < slice ? len - off : slice;
+            int end = off + n == len;
+            rc = raptor_parser_parse_chunk(
+                p, (const unsigned char *)src->data + off, n, end);
+            off += n;
+            if (end)
+                break;
+        }
     }
     if (live)
         *live = NULL;
@@ -288,12 +310,11 @@ static int run_raptor(librdf_world *world, const mg_parse_src *src,
         raptor_free_parser(p);
     if (base)
         raptor_free_uri(base);
-    raptor_world_set_log_handler(rw, world, log_to_librdf);
     return rc;
 }
 
 typedef struct probe_ctx {
-    librdf_world *world;
+    raptor_world *rw;
     const mg_parse_src *src;
 } probe_ctx;
 
@@ -304,30 +325,32 @@ static int probe(void *ctx, size_t len)
     probe_ctx *pc = ctx;
     err_sink sink = {0};
     uint64_t counter = 0;
-    mg_bnode_install(pc->world, &counter);
-    int rc = run_raptor(pc->world, pc->src, len, NULL, ignore_statement,
-                        &sink, NULL);
+    mg_bnode_install(pc->rw, &counter);
+    int rc = run_raptor(pc->rw, pc->src, len, NULL, ignore_statement, &sink,
+                        NULL);
     if (rc == 0 && !sink.have)
         return 0;
     return !strstr(sink.msg, "$end") && !strstr(sink.msg, "end of file");
 }
 
-mg_code mg_parse_buffer(librdf_world *world, const mg_parse_src *src,
-                        mg_quadbuf *qb, mg_status *st)
+mg_code mg_parse_buffer(const mg_parse_src *src, mg_quadbuf *qb,
+                        mg_status *st)
 {
     size_t nq0 = qb->nquads, nfg0 = qb->nfg;
-    parse_ctx c = {.world = world, .src = src, .qb = qb};
+    parse_ctx c = {.src = src, .qb = qb};
+    memset(c.hint, 0xff, sizeof c.hint);
     c.t0 = c.last = now_seconds();
     mg_code rc = mg_qb_intern(qb, MG_QT_IRI, src->graph, strlen(src->graph),
                               NULL, 0, &c.file_graph);
     if (rc == MG_OK)
         rc = mg_qb_add_file_graph(qb, c.file_graph);
-    if (rc != MG_OK)
-        return mg_fail(st, rc, "%s: out of memory", src->display);
+    raptor_world *rw = rc == MG_OK ? parse_world_new() : NULL;
+    if (!rw)
+        return mg_fail(st, MG_ERR_NOMEM, "%s: out of memory", src->display);
 
     uint64_t counter = 0;
-    mg_bnode_install(world, &counter);
-    int prc = run_raptor(world, src, src->len, &c, on_statement, &c.err,
+    mg_bnode_install(rw, &counter);
+    int prc = run_raptor(rw, src, src->len, &c, on_statement, &c.err,
                          &c.parser);
     if (src->progress) {
         progress_line(&c, now_seconds());
@@ -338,7 +361,7 @@ mg_code mg_parse_buffer(librdf_world *world, const mg_parse_src *src,
                      src->display, (unsigned long long)c.n);
     } else if (prc != 0 || c.err.have) {
         char msg[MG_STATUS_MSG_MAX];
-        probe_ctx pc = {world, src};
+        probe_ctx pc = {rw, src};
         mg_error_locate(src, c.err.line, c.err.column,
                         c.err.have ? c.err.msg : "cannot parse the input",
                         (strcmp(src->format, "turtle") == 0 ||
@@ -348,7 +371,7 @@ mg_code mg_parse_buffer(librdf_world *world, const mg_parse_src *src,
                         &pc, msg, sizeof msg);
         rc = mg_fail(st, MG_ERR_SYNTAX, "%s", msg);
     }
-    mg_bnode_restore(world);
+    raptor_free_world(rw);
     if (rc != MG_OK)
         mg_qb_truncate(qb, nq0, nfg0);
     return rc;
@@ -361,6 +384,7 @@ mg_code mg_parse_file(librdf_world *world, const char *path,
                       mg_status *st)
 {
     static const mg_load_opts defaults = {0};
+    (void)world; /* the parse runs in a raptor world of its own */
     if (!opts)
         opts = &defaults;
     int is_stdin = strcmp(path, "-") == 0;
@@ -422,7 +446,7 @@ mg_code mg_parse_file(librdf_world *world, const char *path,
                             .graph = graph,
                             .base = base,
                             .progress = opts->progress};
-        rc = mg_parse_buffer(world, &src, qb, st);
+        rc = mg_parse_buffer(&src, qb, st);
     }
     free(data);
     free(label);

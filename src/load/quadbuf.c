@@ -40,20 +40,47 @@ static int term_equals(const mg_quadbuf *qb, const mg_qterm *t, int kind,
     return memcmp(a, v, len) == 0 && memcmp(a + len + 1, x, xlen) == 0;
 }
 
+/* A word-at-a-time hash of bytes, continuing from h. */
+static uint64_t hash_bytes(uint64_t h, const char *p, size_t n)
+{
+    const uint64_t k = 0x9E3779B97F4A7C15ull;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 29;
+        p += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, p, n);
+    h = (h ^ w ^ ((uint64_t)n << 56)) * k;
+    return h ^ (h >> 32);
+}
+
+static uint32_t qb_hash(int kind, const char *v, size_t len, const char *x,
+                        size_t xlen)
+{
+    uint64_t h = hash_bytes((uint64_t)kind * 0xff51afd7ed558ccdull, v, len);
+    if (xlen)
+        h = hash_bytes(h, x, xlen);
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return (uint32_t)(h ^ (h >> 33));
+}
+
 static int rehash(mg_quadbuf *qb)
 {
     size_t ncap = qb->hcap ? qb->hcap * 2 : 1024;
-    uint32_t *nt = calloc(ncap, sizeof *nt);
+    uint64_t *nt = calloc(ncap, sizeof *nt);
     if (!nt)
         return -1;
     for (uint32_t i = 0; i < qb->nterms; i++) {
-        const mg_qterm *t = &qb->terms[i];
-        const char *a = qb->arena + t->off;
-        size_t j = mg_term_hash(t->kind, a, t->len, a + t->len + 1, t->xlen) &
-                   (ncap - 1);
+        uint32_t h = qb->terms[i].hash;
+        size_t j = h & (ncap - 1);
         while (nt[j])
             j = (j + 1) & (ncap - 1);
-        nt[j] = i + 1;
+        nt[j] = ((uint64_t)h << 32) | (i + 1);
     }
     free(qb->htab);
     qb->htab = nt;
@@ -64,7 +91,9 @@ static int rehash(mg_quadbuf *qb)
 /*
  * Returns the number of the term (kind, v, x), adding it if new.  Terms
  * repeat a lot in RDF (predicates, classes, subjects of several triples),
- * so interning keeps a million triples in tens of megabytes.
+ * so interning keeps a million triples in tens of megabytes.  A table
+ * entry carries the term's hash, so a probe touches the term only when
+ * the hashes agree.
  */
 mg_code mg_qb_intern(mg_quadbuf *qb, int kind, const char *v, size_t len,
                      const char *x, size_t xlen, uint32_t *out)
@@ -75,14 +104,17 @@ mg_code mg_qb_intern(mg_quadbuf *qb, int kind, const char *v, size_t len,
         return MG_ERR_NOMEM;
     if ((size_t)(qb->nterms + 1) * 10 > qb->hcap * 7 && rehash(qb) != 0)
         return MG_ERR_NOMEM;
-    size_t j = mg_term_hash(kind, v, len, x, xlen) & (qb->hcap - 1);
-    while (qb->htab[j]) {
-        const mg_qterm *t = &qb->terms[qb->htab[j] - 1];
-        if (term_equals(qb, t, kind, v, len, x, xlen)) {
-            *out = qb->htab[j] - 1;
+    uint32_t h = qb_hash(kind, v, len, x, xlen);
+    size_t j = h & (qb->hcap - 1);
+    for (; qb->htab[j]; j = (j + 1) & (qb->hcap - 1)) {
+        uint64_t e = qb->htab[j];
+        if ((uint32_t)(e >> 32) != h)
+            continue;
+        uint32_t n = (uint32_t)e - 1;
+        if (term_equals(qb, &qb->terms[n], kind, v, len, x, xlen)) {
+            *out = n;
             return MG_OK;
         }
-        j = (j + 1) & (qb->hcap - 1);
     }
     size_t tcap = qb->tcap;
     if (mg_grow((void **)&qb->terms, &tcap, (size_t)qb->nterms + 1,
@@ -94,6 +126,7 @@ mg_code mg_qb_intern(mg_quadbuf *qb, int kind, const char *v, size_t len,
     t->off = qb->alen;
     t->len = (uint32_t)len;
     t->xlen = (uint32_t)xlen;
+    t->hash = h;
     t->kind = (uint8_t)kind;
     char *a = qb->arena + qb->alen;
     memcpy(a, v, len);
@@ -101,9 +134,24 @@ mg_code mg_qb_intern(mg_quadbuf *qb, int kind, const char *v, size_t len,
     memcpy(a + len + 1, x, xlen);
     a[len + 1 + xlen] = '\0';
     qb->alen += len + xlen + 2;
-    qb->htab[j] = qb->nterms + 1;
+    qb->htab[j] = ((uint64_t)h << 32) | (qb->nterms + 1);
     *out = qb->nterms++;
     return MG_OK;
+}
+
+mg_code mg_qb_intern_hint(mg_quadbuf *qb, uint32_t *hint, int kind,
+                          const char *v, size_t len, const char *x,
+                          size_t xlen, uint32_t *out)
+{
+    if (*hint < qb->nterms &&
+        term_equals(qb, &qb->terms[*hint], kind, v, len, x ? x : "", xlen)) {
+        *out = *hint;
+        return MG_OK;
+    }
+    mg_code rc = mg_qb_intern(qb, kind, v, len, x, xlen, out);
+    if (rc == MG_OK)
+        *hint = *out;
+    return rc;
 }
 
 mg_code mg_qb_add(mg_quadbuf *qb, uint32_t g, uint32_t s, uint32_t p,

@@ -16,8 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MG_KEY_MAX 480
-#define MG_KEY_PREFIX (MG_KEY_MAX - 8)
 
 typedef struct enc_buf {
     unsigned char small[512];
@@ -31,9 +29,27 @@ static void enc_free(enc_buf *e)
         free(e->data);
 }
 
-static mg_code encode(const mg_term *term, enc_buf *e, mg_status *st)
+mg_code mg_term_encoded_size(const mg_term *term, size_t *len, mg_status *st)
 {
-    char kind;
+    if (term->kind != MG_TERM_IRI && term->kind != MG_TERM_BLANK &&
+        term->kind != MG_TERM_LITERAL)
+        return mg_fail(st, MG_ERR_ARG, "unknown term kind %d", (int)term->kind);
+    if (term->len > 0xffffffffu)
+        return mg_fail(st, MG_ERR_ARG, "term too long");
+    size_t xlen = 0;
+    if (term->kind == MG_TERM_LITERAL) {
+        if (term->lang && *term->lang)
+            xlen = strlen(term->lang);
+        else if (term->datatype && *term->datatype)
+            xlen = strlen(term->datatype);
+    }
+    *len = 1 + 4 + term->len + 1 + xlen + 1;
+    return MG_OK;
+}
+
+void mg_term_encode_to(const mg_term *term, unsigned char *p)
+{
+    char kind = 'I';
     const char *extra = "";
     switch (term->kind) {
     case MG_TERM_IRI: kind = 'I'; break;
@@ -49,17 +65,8 @@ static mg_code encode(const mg_term *term, enc_buf *e, mg_status *st)
             kind = 'L';
         }
         break;
-    default:
-        return mg_fail(st, MG_ERR_ARG, "unknown term kind %d", (int)term->kind);
     }
-    if (term->len > 0xffffffffu)
-        return mg_fail(st, MG_ERR_ARG, "term too long");
     size_t xlen = strlen(extra);
-    e->len = 1 + 4 + term->len + 1 + xlen + 1;
-    e->data = e->len <= sizeof e->small ? e->small : malloc(e->len);
-    if (!e->data)
-        return mg_fail(st, MG_ERR_NOMEM, "out of memory");
-    unsigned char *p = e->data;
     uint32_t vl = (uint32_t)term->len;
     *p++ = (unsigned char)kind;
     *p++ = (unsigned char)(vl >> 24);
@@ -72,34 +79,48 @@ static mg_code encode(const mg_term *term, enc_buf *e, mg_status *st)
     *p++ = 0;
     memcpy(p, extra, xlen);
     p[xlen] = 0;
+}
+
+static mg_code encode(const mg_term *term, enc_buf *e, mg_status *st)
+{
+    MG_TRY(mg_term_encoded_size(term, &e->len, st));
+    e->data = e->len <= sizeof e->small ? e->small : malloc(e->len);
+    if (!e->data)
+        return mg_fail(st, MG_ERR_NOMEM, "out of memory");
+    mg_term_encode_to(term, e->data);
     return MG_OK;
 }
 
-/* The t2i key for an encoded term; `buf` holds a long key's bytes. */
-static MDB_val t2i_key(const enc_buf *e, unsigned char *buf, int *is_long)
+MDB_val mg_t2i_key(const unsigned char *enc, size_t len,
+                   unsigned char buf[MG_KEY_MAX], int *is_long)
 {
     MDB_val k;
-    if (e->len <= MG_KEY_MAX) {
+    if (len <= MG_KEY_MAX) {
         *is_long = 0;
-        k.mv_size = e->len;
-        k.mv_data = e->data;
+        k.mv_size = len;
+        k.mv_data = (void *)enc;
         return k;
     }
     *is_long = 1;
-    memcpy(buf, e->data, MG_KEY_PREFIX);
+    memcpy(buf, enc, MG_KEY_PREFIX);
     buf[0] |= 0x80;
-    mg_put_id(buf + MG_KEY_PREFIX, mg_fnv1a64(MG_FNV_OFFSET, e->data, e->len));
+    mg_put_id(buf + MG_KEY_PREFIX, mg_fnv1a64(MG_FNV_OFFSET, enc, len));
     k.mv_size = MG_KEY_MAX;
     k.mv_data = buf;
     return k;
 }
 
-/* Finds the id of an encoded term: 0 if absent, (mg_id)-1 on error. */
-static mg_id find_encoded(mg_txn *t, const enc_buf *e, mg_status *st)
+static MDB_val t2i_key(const enc_buf *e, unsigned char *buf, int *is_long)
+{
+    return mg_t2i_key(e->data, e->len, buf, is_long);
+}
+
+mg_id mg_term_find_encoded(mg_txn *t, const unsigned char *enc, size_t len,
+                           mg_status *st)
 {
     unsigned char kbuf[MG_KEY_MAX];
     int is_long;
-    MDB_val k = t2i_key(e, kbuf, &is_long), v;
+    MDB_val k = mg_t2i_key(enc, len, kbuf, &is_long), v;
     if (!is_long) {
         int rc = mdb_get(t->txn, t->store->t2i, &k, &v);
         if (rc == MDB_NOTFOUND)
@@ -124,7 +145,7 @@ static mg_id find_encoded(mg_txn *t, const enc_buf *e, mg_status *st)
         mg_put_id(ib, id);
         MDB_val ik = {8, ib}, iv;
         if (mdb_get(t->txn, t->store->i2t, &ik, &iv) == 0 &&
-            iv.mv_size == e->len && memcmp(iv.mv_data, e->data, e->len) == 0) {
+            iv.mv_size == len && memcmp(iv.mv_data, enc, len) == 0) {
             found = id;
             break;
         }
@@ -133,26 +154,42 @@ static mg_id find_encoded(mg_txn *t, const enc_buf *e, mg_status *st)
     return found;
 }
 
-static mg_id next_id(mg_txn *t, mg_status *st)
+static mg_id find_encoded(mg_txn *t, const enc_buf *e, mg_status *st)
+{
+    return mg_term_find_encoded(t, e->data, e->len, st);
+}
+
+mg_id mg_next_id_get(mg_txn *t, mg_status *st)
 {
     MDB_val k = {7, "next_id"}, v;
-    mg_id id = 1;
     int rc = mdb_get(t->txn, t->store->meta, &k, &v);
     if (rc == 0 && v.mv_size == 8)
-        id = mg_get_id(v.mv_data);
-    else if (rc != MDB_NOTFOUND) {
+        return mg_get_id(v.mv_data);
+    if (rc == MDB_NOTFOUND)
+        return 1;
+    if (rc == 0)
+        mg_fail(st, MG_ERR_INTERNAL, "corrupt next id in the store");
+    else
         mg_lmdb_fail(st, rc, "reading the next id");
-        return 0;
-    }
+    return 0;
+}
+
+mg_code mg_next_id_set(mg_txn *t, mg_id next, mg_status *st)
+{
     unsigned char nb[8];
-    mg_put_id(nb, id + 1);
-    v.mv_size = 8;
-    v.mv_data = nb;
-    rc = mdb_put(t->txn, t->store->meta, &k, &v, 0);
-    if (rc) {
-        mg_lmdb_fail(st, rc, "writing the next id");
+    mg_put_id(nb, next);
+    MDB_val k = {7, "next_id"}, v = {8, nb};
+    int rc = mdb_put(t->txn, t->store->meta, &k, &v, 0);
+    if (rc)
+        return mg_lmdb_fail(st, rc, "writing the next id");
+    return MG_OK;
+}
+
+static mg_id next_id(mg_txn *t, mg_status *st)
+{
+    mg_id id = mg_next_id_get(t, st);
+    if (id == 0 || mg_next_id_set(t, id + 1, st) != MG_OK)
         return 0;
-    }
     return id;
 }
 

@@ -197,12 +197,45 @@ mg_code mg_quad_remove(mg_txn *t, const mg_quad *q, int *removed, mg_status *st)
     return MG_OK;
 }
 
+/* Dropping the graph that holds every quad empties the indexes and the
+ * statistics at once (the dictionary stays: ids are never reused). */
+static mg_code drop_everything(mg_txn *t, uint64_t *count, mg_status *st)
+{
+    mg_store *s = t->store;
+    MDB_stat ms;
+    int rc = mdb_stat(t->txn, s->idx[MG_IDX_SPOG], &ms);
+    const MDB_dbi dbs[] = {s->idx[0], s->idx[1], s->idx[2], s->idx[3],
+                           s->graphs, s->pstat, s->cstat};
+    for (size_t i = 0; i < sizeof dbs / sizeof *dbs && !rc; i++)
+        rc = mdb_drop(t->txn, dbs[i], 0);
+    if (!rc) {
+        unsigned char kb[8];
+        mg_put_id(kb, MG_META_TRIPLES);
+        MDB_val k = {8, kb};
+        rc = mdb_del(t->txn, s->meta, &k, NULL);
+        if (rc == MDB_NOTFOUND)
+            rc = 0;
+    }
+    if (rc)
+        return mg_lmdb_fail(st, rc, "dropping a graph");
+    if (count)
+        *count = ms.ms_entries;
+    return MG_OK;
+}
+
 mg_code mg_graph_drop(mg_txn *t, mg_id g, uint64_t *count, mg_status *st)
 {
     if (count)
         *count = 0;
     if (!g)
         return mg_fail(st, MG_ERR_ARG, "no graph given to drop");
+    uint64_t n_g = mg_counter_get(t, t->store->graphs, g);
+    MDB_stat ms;
+    int lrc = mdb_stat(t->txn, t->store->idx[MG_IDX_SPOG], &ms);
+    if (lrc)
+        return mg_lmdb_fail(st, lrc, "reading an index");
+    if (n_g > 0 && n_g == ms.ms_entries)
+        return drop_everything(t, count, st);
     /* Collect first: removing through a cursor of the index being scanned
      * would move it under our feet. */
     size_t n = 0, cap = 1024;

@@ -134,6 +134,30 @@ void mg_cursor_close(mg_cursor *c);
 /* The index a cursor uses ("SPOG", "POSG", "OSPG", "GSPO"), for EXPLAIN. */
 const char *mg_cursor_index(const mg_cursor *c);
 
+/* Bulk writes (the loader's fast path) ------------------------------------ */
+
+/*
+ * Interns n terms at once (write transactions only): ids[i] receives the
+ * id of terms[i].  Terms new to the dictionary get consecutive ids in
+ * input order (what n calls of mg_term_intern would give); equal terms
+ * in the input get one id.  The dictionary is written in key order, with
+ * MDB_APPEND when it was empty (no lookups then).
+ */
+mg_code mg_terms_intern_bulk(mg_txn *txn, const mg_term *terms, size_t n,
+                             mg_id *ids, mg_status *st);
+
+/*
+ * Adds n quads (all ids non-zero) at once; `q` is sorted and deduplicated
+ * in place (its first *kept entries are then the distinct quads, in some
+ * index order).  When the store holds no quads, the four indexes are written in
+ * key order with MDB_APPEND and the statistics are counted in memory and
+ * written once; otherwise each quad goes through mg_quad_add in SPOG
+ * order.  *added (may be NULL) receives the number of quads new to the
+ * store.  MG_ERR_NOMEM if the sort buffer cannot be had.
+ */
+mg_code mg_quads_add_bulk(mg_txn *txn, mg_quad *q, size_t n, size_t *kept,
+                          uint64_t *added, mg_status *st);
+
 /* Counting and statistics ------------------------------------------------ */
 
 typedef struct mg_counts {

@@ -76,4 +76,28 @@ uint64_t mg_counter_get(mg_txn *t, MDB_dbi dbi, mg_id id);
 /* Looks up rdf:type without adding it (sets t->rdf_type if present). */
 void mg_txn_find_rdf_type(mg_txn *t);
 
+/* ---- dict.c: the term encoding, shared with the bulk writer ---- */
+/* t2i keys longer than this are a prefix plus a hash (see dict.c). */
+#define MG_KEY_MAX 480
+#define MG_KEY_PREFIX (MG_KEY_MAX - 8)
+/* The encoded size of a term (MG_ERR_ARG for an unknown kind). */
+mg_code mg_term_encoded_size(const mg_term *term, size_t *len, mg_status *st);
+/* Writes the encoding (mg_term_encoded_size bytes) to `out`. */
+void mg_term_encode_to(const mg_term *term, unsigned char *out);
+/* The t2i key of an encoded term: the encoding itself, or for a long one
+ * a prefix + hash written into `buf` (*is_long = 1). */
+MDB_val mg_t2i_key(const unsigned char *enc, size_t len,
+                   unsigned char buf[MG_KEY_MAX], int *is_long);
+/* The id of an encoded term: 0 if absent, (mg_id)-1 on error (in st). */
+mg_id mg_term_find_encoded(mg_txn *t, const unsigned char *enc, size_t len,
+                           mg_status *st);
+/* Reads meta "next_id" (1 in a new store); 0 on error (in st). */
+mg_id mg_next_id_get(mg_txn *t, mg_status *st);
+mg_code mg_next_id_set(mg_txn *t, mg_id next, mg_status *st);
+
+/* ---- bulk_quads.c ---- */
+/* Sorts quads in the key order of index `idx` (stable LSD radix sort;
+ * `scratch` has room for n quads). */
+void mg_quads_sort(mg_quad *q, mg_quad *scratch, size_t n, int idx);
+
 #endif

@@ -225,6 +225,155 @@ static void test_reopen(void)
     CHECK(mg_store_open("/proc/mg-cannot", MG_STORE_CREATE, &s, &st) == MG_ERR_IO);
 }
 
+
+/* ---- bulk writes ------------------------------------------------------ */
+
+typedef struct stat_list {
+    mg_id ids[64];
+    uint64_t n[64];
+    int count;
+} stat_list;
+
+static int collect(void *ctx, mg_id id, uint64_t n)
+{
+    stat_list *l = ctx;
+    if (l->count < 64) {
+        l->ids[l->count] = id;
+        l->n[l->count++] = n;
+    }
+    return 0;
+}
+
+/* Both stores hold the same ids, quads and statistics. */
+static void same_stores(mg_txn *a, mg_txn *b)
+{
+    mg_status st;
+    mg_status_clear(&st);
+    mg_counts ca, cb;
+    CHECK_OK(mg_store_counts(a, &ca, &st), &st);
+    CHECK_OK(mg_store_counts(b, &cb, &st), &st);
+    CHECK(ca.quads == cb.quads && ca.triples == cb.triples &&
+          ca.graphs == cb.graphs && ca.terms == cb.terms);
+    mg_quad any = {0, 0, 0, 0}, qa, qb;
+    mg_cursor *x, *y;
+    CHECK_OK(mg_cursor_open(a, &any, 0, &x, &st), &st);
+    CHECK_OK(mg_cursor_open(b, &any, 0, &y, &st), &st);
+    int ra, rb;
+    do {
+        ra = mg_cursor_next(x, &qa, &st);
+        rb = mg_cursor_next(y, &qb, &st);
+        CHECK(ra == rb);
+        if (ra == 1 && rb == 1)
+            CHECK(memcmp(&qa, &qb, sizeof qa) == 0);
+    } while (ra == 1 && rb == 1);
+    mg_cursor_close(x);
+    mg_cursor_close(y);
+    const char kinds[3] = {'g', 'p', 'c'};
+    for (int k = 0; k < 3; k++) {
+        stat_list la = {0}, lb = {0};
+        CHECK_OK(mg_stat_each(a, kinds[k], collect, &la, &st), &st);
+        CHECK_OK(mg_stat_each(b, kinds[k], collect, &lb, &st), &st);
+        CHECK(la.count == lb.count && la.count > 0);
+        CHECK(memcmp(la.ids, lb.ids, sizeof la.ids) == 0 &&
+              memcmp(la.n, lb.n, sizeof la.n) == 0);
+        for (int i = 0; k == 1 && i < la.count; i++) {
+            uint64_t t1, s1, o1, t2, s2, o2;
+            mg_stat_predicate_ex(a, la.ids[i], &t1, &s1, &o1);
+            mg_stat_predicate_ex(b, la.ids[i], &t2, &s2, &o2);
+            CHECK(t1 == t2 && s1 == s2 && o1 == o2);
+        }
+    }
+    CHECK_OK(mg_store_check(a, &st), &st);
+    CHECK_OK(mg_store_check(b, &st), &st);
+}
+
+/* Terms: a few IRIs, a repeated one, literals of each kind, two long
+ * literals sharing their first 600 bytes, and rdf:type. */
+#define NTERMS 12
+static void bulk_terms(mg_term *terms, char *big1, char *big2)
+{
+    memset(big1, 'z', 700);
+    memcpy(big2, big1, 700);
+    big2[699] = 'w';
+    terms[0] = iri("http://ex.org/g");
+    terms[1] = iri("http://ex.org/s");
+    terms[2] = iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
+    terms[3] = iri("http://ex.org/C");
+    terms[4] = iri("http://ex.org/p");
+    terms[5] = (mg_term){MG_TERM_LITERAL, big1, 700, NULL, NULL};
+    terms[6] = (mg_term){MG_TERM_LITERAL, big2, 700, NULL, NULL};
+    terms[7] = (mg_term){MG_TERM_LITERAL, "x", 1, "fr", NULL};
+    terms[8] = iri("http://ex.org/s"); /* the same as terms[1] */
+    terms[9] = (mg_term){MG_TERM_LITERAL, "x", 1, NULL,
+                         "http://www.w3.org/2001/XMLSchema#string"};
+    terms[10] = (mg_term){MG_TERM_BLANK, "b0", 2, NULL, NULL};
+    terms[11] = iri("http://ex.org/g2");
+}
+
+/* Quads over the terms above (as indexes into them), duplicates and a
+ * triple in two graphs included. */
+static const int bulk_quads[][4] = {
+    {0, 1, 2, 3}, {0, 1, 4, 5}, {0, 1, 4, 6}, {0, 10, 4, 7}, {0, 1, 4, 5},
+    {11, 1, 4, 5}, {11, 10, 2, 3}, {11, 8, 4, 9}, {0, 10, 2, 3},
+    {11, 3, 4, 10},
+};
+#define NQUADS (sizeof bulk_quads / sizeof bulk_quads[0])
+
+/* One store filled by mg_terms_intern_bulk + mg_quads_add_bulk, one by
+ * mg_term_intern + mg_quad_add, in the same order: the same ids, quads and
+ * statistics, into an empty store and again into a non-empty one. */
+static void test_bulk(void)
+{
+    char da[] = "/tmp/mg-test-bulk-a-XXXXXX", db[] = "/tmp/mg-test-bulk-b-XXXXXX";
+    if (!mkdtemp(da) || !mkdtemp(db)) {
+        CHECK(0);
+        return;
+    }
+    mg_status st;
+    mg_status_clear(&st);
+    mg_store *sa = NULL, *sb = NULL;
+    CHECK_OK(mg_store_open(da, MG_STORE_CREATE, &sa, &st), &st);
+    CHECK_OK(mg_store_open(db, MG_STORE_CREATE, &sb, &st), &st);
+    char big1[700], big2[700];
+    mg_term terms[NTERMS];
+    bulk_terms(terms, big1, big2);
+    for (int round = 0; round < 2 && sa && sb; round++) {
+        if (round == 1) /* new terms after the existing ones */
+            terms[3] = iri("http://ex.org/D"), terms[7].lang = "de";
+        mg_txn *a, *b;
+        CHECK_OK(mg_txn_begin(sa, 1, &a, &st), &st);
+        CHECK_OK(mg_txn_begin(sb, 1, &b, &st), &st);
+        mg_id ids[NTERMS], one[NTERMS];
+        CHECK_OK(mg_terms_intern_bulk(a, terms, NTERMS, ids, &st), &st);
+        for (int i = 0; i < NTERMS; i++) {
+            one[i] = id_of(b, terms[i]);
+            CHECK(ids[i] == one[i]);
+        }
+        CHECK(ids[8] == ids[1] && ids[5] != ids[6]);
+        mg_quad qs[NQUADS];
+        uint64_t added = 0, added_one = 0;
+        size_t kept = 0;
+        for (size_t i = 0; i < NQUADS; i++) {
+            const int *k = bulk_quads[i];
+            qs[i] = (mg_quad){ids[k[0]], ids[k[1]], ids[k[2]], ids[k[3]]};
+            int add = 0;
+            CHECK_OK(mg_quad_add(b, &qs[i], &add, &st), &st);
+            added_one += (uint64_t)add;
+        }
+        CHECK_OK(mg_quads_add_bulk(a, qs, NQUADS, &kept, &added, &st), &st);
+        CHECK(kept == NQUADS - 1); /* one duplicate */
+        CHECK(added == added_one);
+        same_stores(a, b);
+        CHECK_OK(mg_txn_commit(a, &st), &st);
+        CHECK_OK(mg_txn_commit(b, &st), &st);
+    }
+    mg_store_close(sa);
+    mg_store_close(sb);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s %s", da, db);
+    CHECK(system(cmd) == 0);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir))
@@ -239,6 +388,7 @@ int main(void)
         mg_store_close(s);
         test_reopen();
     }
+    test_bulk();
     char cmd[256];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
