@@ -41,6 +41,11 @@
  * file therefore changes nothing, and load order does not matter; two
  * files' _:a stay distinct.
  *
+ * A blank node used as a graph name (N-Quads _:g) becomes the IRI
+ * MG_BLANK_GRAPH_PREFIX + its stable label ("urn:maillage:blank-graph:b…"),
+ * as RDF 1.1 allows (skolemization): graphs are listed, exported and
+ * dropped by IRI.
+ *
  * Base IRI: opts->base, else file:// + the file's real path (as rapper
  * does); for stdin and mg_load_text, file:// + the current directory + "/".
  *
@@ -60,6 +65,8 @@
 #include <stdint.h>
 
 #include "core/status.h"
+
+#define MG_BLANK_GRAPH_PREFIX "urn:maillage:blank-graph:"
 #include "store/db.h"
 #include "store/store.h"
 

@@ -199,6 +199,25 @@ static mg_code intern_term(parse_ctx *c, raptor_term *t, uint32_t *hint,
     }
 }
 
+/* A graph name.  A blank node as a graph name (N-Quads allows _:g) is
+ * stored as the IRI MG_BLANK_GRAPH_PREFIX + its stable label: graphs are
+ * listed, exported and dropped by IRI, and librdf's query glue cannot
+ * take a blank context (RDF 1.1 Concepts §3.5 allows such skolem IRIs). */
+static mg_code intern_graph(parse_ctx *c, raptor_term *t, uint32_t *hint,
+                            uint32_t *out)
+{
+    if (t->type != RAPTOR_TERM_TYPE_BLANK)
+        return intern_term(c, t, hint, out);
+    char iri[sizeof MG_BLANK_GRAPH_PREFIX + 18];
+    char label[18];
+    mg_bnode_label(c->src->graph, c->src->label,
+                   (const char *)t->value.blank.string,
+                   t->value.blank.string_len, label);
+    int n = snprintf(iri, sizeof iri, "%s%s", MG_BLANK_GRAPH_PREFIX, label);
+    return mg_qb_intern_hint(c->qb, hint, MG_QT_IRI, iri, (size_t)n, NULL, 0,
+                             out);
+}
+
 static void progress_line(parse_ctx *c, double t)
 {
     double dt = t - c->t0;
@@ -216,7 +235,7 @@ static void on_statement(void *user_data, raptor_statement *s)
     uint32_t g = c->file_graph, sub, pred, obj;
     mg_code rc = MG_OK;
     if (s->graph)
-        rc = intern_term(c, s->graph, &c->hint[0], &g);
+        rc = intern_graph(c, s->graph, &c->hint[0], &g);
     if (rc == MG_OK)
         rc = intern_term(c, s->subject, &c->hint[1], &sub);
     if (rc == MG_OK)

@@ -83,7 +83,9 @@ mg_code mg_net_run(mg_db *db, const char *text, const mg_param *params,
                    mg_code (*row)(void *, const mg_cell *, mg_status *),
                    void *ctx, mg_status *st)
 {
-    mg_query_opts qo = {params, nparams, 0, 0, NULL};
+    mg_query_opts qo = {0};
+    qo.params = params;
+    qo.nparams = nparams;
     mg_row_sink sink = {ctx, NULL, row, NULL};
     return mg_query_exec(db, text, &qo, &sink, st);
 }
@@ -196,7 +198,7 @@ mg_code mg_network_build(mg_db *db, const char *view, const char *query,
                                 &net, st);
     if (rc == MG_OK) {
         build_ctx c = {net, view == NULL, 0, ""};
-        mg_query_opts qo = {NULL, 0, 0, 0, NULL};
+        mg_query_opts qo = {0};
         mg_row_sink sink = {&c, on_columns, on_row, NULL};
         rc = mg_query_exec(db, view ? text : query, &qo, &sink, st);
     }

@@ -58,6 +58,19 @@ assert_contains l.csv "corrigé"
 "$M" sparql --format csv 'SELECT ?l WHERE { <http://example.org/a> <http://example.org/label> ?l }' > l.csv
 [ "$(wc -l < l.csv)" -eq 1 ] || die "remove left the fact"
 
+say "a blank-node graph name is kept, as a stable skolem IRI"
+printf '<http://example.org/a> <http://example.org/p> "o" _:g .\n_:s <http://example.org/p> "o2" _:g .\n' > bg.nq
+"$M" load --quiet bg.nq
+"$M" graphs > g.txt
+assert_contains g.txt "urn:maillage:blank-graph:b"
+"$M" export --format nquads > bg.out
+[ "$(grep -c 'urn:maillage:blank-graph:b' bg.out)" -eq 2 ] || { cat bg.out >&2; die "the blank graph's quads were not exported"; }
+# reloading gives the same name (a stable label), not a second graph
+"$M" load --quiet bg.nq
+"$M" graphs > g2.txt
+cmp -s g.txt g2.txt || die "reloading a blank-graph file changed the graphs"
+"$M" drop --graph "$(grep -o 'urn:maillage:blank-graph:b[0-9a-f]*' g.txt | head -1)" > /dev/null
+
 say "the store passes its integrity check"
 "$M" check --integrity > c.txt
 assert_contains c.txt "agree"
