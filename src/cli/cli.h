@@ -60,6 +60,7 @@ int cmd_load(mg_cli *cli, int argc, char **argv);
 int cmd_add(mg_cli *cli, int argc, char **argv);
 int cmd_remove(mg_cli *cli, int argc, char **argv);
 int cmd_export(mg_cli *cli, int argc, char **argv);
+int cmd_publish(mg_cli *cli, int argc, char **argv);
 int cmd_sparql(mg_cli *cli, int argc, char **argv);
 int cmd_stats(mg_cli *cli, int argc, char **argv);
 int cmd_graphs(mg_cli *cli, int argc, char **argv);

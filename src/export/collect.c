@@ -123,76 +123,76 @@ static void xterm_free(mg_xterm *t)
     free(t);
 }
 
-/*
- * The interned term for a librdf node: builds its N-Triples key and
- * returns the existing term with that key, or a new one.  Interning makes
- * grouping in the writers a pointer comparison and keeps memory at one
- * copy per distinct term.
- */
-static mg_code intern_node(mg_xset *set, librdf_node *node,
-                           const mg_xterm **out, mg_status *st)
+/* The N-Triples form of a term: the key it is interned and sorted by. */
+static void build_key(xbuf *key, mg_term_kind kind, const char *value,
+                      size_t len, const char *lang, const char *dt)
 {
-    *out = NULL;
-    mg_term_kind kind;
-    const char *value = NULL, *lang = NULL, *dt = NULL;
-    size_t len = 0;
-    xbuf key = {0};
-
-    switch (librdf_node_get_type(node)) {
-    case LIBRDF_NODE_TYPE_RESOURCE: {
-        kind = MG_TERM_IRI;
-        librdf_uri *u = librdf_node_get_uri(node);
-        value = u ? (const char *)librdf_uri_as_counted_string(u, &len) : NULL;
-        xb_puts(&key, "<");
-        if (value)
-            xb_put(&key, value, len);
-        xb_puts(&key, ">");
+    switch (kind) {
+    case MG_TERM_IRI:
+        xb_puts(key, "<");
+        xb_put(key, value, len);
+        xb_puts(key, ">");
         break;
-    }
-    case LIBRDF_NODE_TYPE_BLANK:
-        kind = MG_TERM_BLANK;
-        value = (const char *)librdf_node_get_counted_blank_identifier(node, &len);
-        xb_puts(&key, "_:");
-        if (value)
-            xb_put(&key, value, len);
+    case MG_TERM_BLANK:
+        xb_puts(key, "_:");
+        xb_put(key, value, len);
         break;
-    case LIBRDF_NODE_TYPE_LITERAL: {
-        kind = MG_TERM_LITERAL;
-        value = (const char *)librdf_node_get_literal_value_as_counted_string(
-            node, &len);
-        lang = librdf_node_get_literal_value_language(node);
-        librdf_uri *d = librdf_node_get_literal_value_datatype_uri(node);
-        dt = d ? (const char *)librdf_uri_as_string(d) : NULL;
-        if (lang && !*lang)
-            lang = NULL;
-        if (lang)
-            dt = NULL; /* never both */
-        xb_puts(&key, "\"");
-        if (value)
-            xb_put_escaped(&key, value, len);
-        xb_puts(&key, "\"");
+    case MG_TERM_LITERAL:
+        xb_puts(key, "\"");
+        xb_put_escaped(key, value, len);
+        xb_puts(key, "\"");
         if (lang) {
-            xb_puts(&key, "@");
-            xb_puts(&key, lang);
+            xb_puts(key, "@");
+            xb_puts(key, lang);
         } else if (dt) {
-            xb_puts(&key, "^^<");
-            xb_puts(&key, dt);
-            xb_puts(&key, ">");
+            xb_puts(key, "^^<");
+            xb_puts(key, dt);
+            xb_puts(key, ">");
         }
         break;
     }
-    default:
-        return mg_fail(st, MG_ERR_STORE, "a statement holds a node of unknown type");
-    }
-    if (!value) {
-        free(key.p);
-        return mg_fail(st, MG_ERR_STORE, "a statement holds a node without a value");
-    }
+}
+
+static mg_xterm *lookup_key(const mg_xset *set, const char *key, size_t n)
+{
+    if (set->nbuckets == 0)
+        return NULL;
+    size_t h = (size_t)(hash_bytes(key, n) % set->nbuckets);
+    for (mg_xterm *t = set->buckets[h]; t; t = t->next)
+        if (t->keylen == n && memcmp(t->key, key, n) == 0)
+            return t;
+    return NULL;
+}
+
+/*
+ * Interning makes grouping in the writers a pointer comparison and keeps
+ * memory at one copy per distinct term.
+ */
+mg_code mg_xset_intern(mg_xset *set, mg_term_kind kind, const char *value,
+                       size_t len, const char *lang, const char *dt,
+                       const mg_xterm **out, mg_status *st)
+{
+    *out = NULL;
+    if (lang && !*lang)
+        lang = NULL;
+    if (dt && !*dt)
+        dt = NULL;
+    if (kind != MG_TERM_LITERAL || lang)
+        dt = NULL; /* never both */
+    if (kind != MG_TERM_LITERAL)
+        lang = NULL;
+    xbuf key = {0};
+    build_key(&key, kind, value, len, lang, dt);
     if (key.oom) {
         free(key.p);
         return mg_fail(st, MG_ERR_NOMEM, "out of memory");
     }
-
+    mg_xterm *found = lookup_key(set, key.p, key.n);
+    if (found) {
+        free(key.p);
+        *out = found;
+        return MG_OK;
+    }
     if (set->nterms >= set->nbuckets) {
         mg_code rc = table_grow(set, st);
         if (rc != MG_OK) {
@@ -201,13 +201,6 @@ static mg_code intern_node(mg_xset *set, librdf_node *node,
         }
     }
     size_t h = (size_t)(hash_bytes(key.p, key.n) % set->nbuckets);
-    for (mg_xterm *t = set->buckets[h]; t; t = t->next) {
-        if (t->keylen == key.n && memcmp(t->key, key.p, key.n) == 0) {
-            free(key.p);
-            *out = t;
-            return MG_OK;
-        }
-    }
     mg_xterm *t = calloc(1, sizeof *t);
     if (!t) {
         free(key.p);
@@ -231,6 +224,53 @@ static mg_code intern_node(mg_xset *set, librdf_node *node,
     return MG_OK;
 }
 
+const mg_xterm *mg_xset_find(const mg_xset *set, mg_term_kind kind,
+                             const char *value, size_t len)
+{
+    xbuf key = {0};
+    build_key(&key, kind, value, len, NULL, NULL);
+    const mg_xterm *t = key.oom ? NULL : lookup_key(set, key.p, key.n);
+    free(key.p);
+    return t;
+}
+
+/* The interned term for a librdf node. */
+static mg_code intern_node(mg_xset *set, librdf_node *node,
+                           const mg_xterm **out, mg_status *st)
+{
+    *out = NULL;
+    mg_term_kind kind;
+    const char *value = NULL, *lang = NULL, *dt = NULL;
+    size_t len = 0;
+
+    switch (librdf_node_get_type(node)) {
+    case LIBRDF_NODE_TYPE_RESOURCE: {
+        kind = MG_TERM_IRI;
+        librdf_uri *u = librdf_node_get_uri(node);
+        value = u ? (const char *)librdf_uri_as_counted_string(u, &len) : NULL;
+        break;
+    }
+    case LIBRDF_NODE_TYPE_BLANK:
+        kind = MG_TERM_BLANK;
+        value = (const char *)librdf_node_get_counted_blank_identifier(node, &len);
+        break;
+    case LIBRDF_NODE_TYPE_LITERAL: {
+        kind = MG_TERM_LITERAL;
+        value = (const char *)librdf_node_get_literal_value_as_counted_string(
+            node, &len);
+        lang = librdf_node_get_literal_value_language(node);
+        librdf_uri *d = librdf_node_get_literal_value_datatype_uri(node);
+        dt = d ? (const char *)librdf_uri_as_string(d) : NULL;
+        break;
+    }
+    default:
+        return mg_fail(st, MG_ERR_STORE, "a statement holds a node of unknown type");
+    }
+    if (!value)
+        return mg_fail(st, MG_ERR_STORE, "a statement holds a node without a value");
+    return mg_xset_intern(set, kind, value, len, lang, dt, out, st);
+}
+
 void mg_xset_free(mg_xset *set)
 {
     for (size_t i = 0; i < set->nbuckets; i++) {
@@ -243,6 +283,11 @@ void mg_xset_free(mg_xset *set)
     }
     free(set->buckets);
     free(set->quads);
+    for (size_t i = 0; i < set->nprefixes; i++) {
+        free((char *)set->prefixes[i].name);
+        free((char *)set->prefixes[i].iri);
+    }
+    free(set->prefixes);
     memset(set, 0, sizeof *set);
 }
 
@@ -298,7 +343,7 @@ static int cmp_spo(const void *x, const void *y)
 
 /* Sorts by (g, s, p, o) and drops adjacent duplicates.  Terms are
  * interned, so duplicates are equal pointers. */
-static void sort_unique(mg_xset *set)
+void mg_xset_sort(mg_xset *set)
 {
     if (set->n == 0)
         return;
@@ -449,40 +494,13 @@ mg_code mg_xset_collect(mg_db *db, int quads, const char *graph,
         librdf_free_stream(stream);
     }
     if (rc == MG_OK)
-        sort_unique(set);
+        mg_xset_sort(set);
     return rc;
 }
 
-static int blank_label_ok(const char *s, size_t n, int xml)
+mg_code mg_xset_add(mg_xset *set, const mg_xterm *g, const mg_xterm *s,
+                    const mg_xterm *p, const mg_xterm *o, mg_status *st)
 {
-    if (n == 0 || (n >= 2 && s[0] == 'x' && s[1] == '_'))
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        int alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-        int digit = c >= '0' && c <= '9';
-        if (i == 0 ? !(alpha || (digit && !xml))
-                   : !(alpha || digit || c == '-' || c == '.'))
-            return 0;
-    }
-    return s[n - 1] != '.';
-}
-
-char *mg_x_blank_label(const mg_xterm *t, int xml)
-{
-    if (blank_label_ok(t->value, t->len, xml))
-        return strdup(t->value);
-    char *out = malloc(2 + 2 * t->len + 1);
-    if (!out)
-        return NULL;
-    static const char hex[] = "0123456789abcdef";
-    out[0] = 'x';
-    out[1] = '_';
-    for (size_t i = 0; i < t->len; i++) {
-        unsigned char c = (unsigned char)t->value[i];
-        out[2 + 2 * i] = hex[c >> 4];
-        out[3 + 2 * i] = hex[c & 15];
-    }
-    out[2 + 2 * t->len] = '\0';
-    return out;
+    mg_xquad q = {g, s, p, o};
+    return push_quad(set, q, st);
 }

@@ -139,26 +139,26 @@ static raptor_term *make_term(raptor_world *w, const mg_xterm *t)
 static mg_code declare_prefixes(raptor_world *w, raptor_serializer *ser,
                                 const mg_xset *set, mg_status *st)
 {
-    size_t np = mg_prefix_count();
+    size_t np = mg_x_prefix_count(set);
     unsigned char *used = calloc(np ? np : 1, 1);
     if (!used)
         return mg_fail(st, MG_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < set->n; i++) {
         const char *local = NULL;
         const mg_prefix *p =
-            mg_prefix_for_iri(set->quads[i].p->value, set->quads[i].p->len, &local);
+            mg_x_prefix_for_iri(set, set->quads[i].p->value, set->quads[i].p->len, &local);
         if (p && *local && xml_name_start((unsigned char)*local)) {
             size_t rest = set->quads[i].p->len - (size_t)(local - set->quads[i].p->value);
             size_t k = 0;
             while (k < rest && xml_name_char((unsigned char)local[k]))
                 k++;
             if (k == rest)
-                used[p - mg_prefix_at(0)] = 1;
+                used[p - mg_x_prefix_at(set, 0)] = 1;
         }
     }
     mg_code rc = MG_OK;
     for (size_t i = 0; i < np && rc == MG_OK; i++) {
-        const mg_prefix *p = mg_prefix_at(i);
+        const mg_prefix *p = mg_x_prefix_at(set, i);
         if (!used[i] || strcmp(p->name, "rdf") == 0) /* raptor declares rdf: */
             continue;
         raptor_uri *u = raptor_new_uri(w, (const unsigned char *)p->iri);

@@ -30,32 +30,35 @@
 #define RDF_TYPE "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 /* The table prefix an IRI is written with, or NULL for a full <IRI>. */
-static const mg_prefix *compact(const char *iri, size_t len, const char **local)
+static const mg_prefix *compact(const mg_xset *set, const char *iri,
+                                size_t len, const char **local)
 {
     const char *l = NULL;
-    const mg_prefix *p = mg_prefix_for_iri(iri, len, &l);
+    const mg_prefix *p = mg_x_prefix_for_iri(set, iri, len, &l);
     if (!p || !mg_prefix_local_ok(l, len - (size_t)(l - iri)))
         return NULL;
     *local = l;
     return p;
 }
 
-static void mark_iri(const char *iri, size_t len, unsigned char *used)
+static void mark_iri(const mg_xset *set, const char *iri, size_t len,
+                     unsigned char *used)
 {
     const char *local;
-    const mg_prefix *p = compact(iri, len, &local);
+    const mg_prefix *p = compact(set, iri, len, &local);
     if (p)
-        used[p - mg_prefix_at(0)] = 1;
+        used[p - mg_x_prefix_at(set, 0)] = 1;
 }
 
-static void mark_term(const mg_xterm *t, unsigned char *used)
+void mg_x_mark_prefixes(const mg_xset *set, const mg_xterm *t,
+                        unsigned char *used)
 {
     if (!t)
         return;
     if (t->kind == MG_TERM_IRI)
-        mark_iri(t->value, t->len, used);
+        mark_iri(set, t->value, t->len, used);
     else if (t->kind == MG_TERM_LITERAL && t->datatype)
-        mark_iri(t->datatype, strlen(t->datatype), used);
+        mark_iri(set, t->datatype, strlen(t->datatype), used);
 }
 
 static int is_rdf_type(const mg_xterm *p)
@@ -66,10 +69,11 @@ static int is_rdf_type(const mg_xterm *p)
 
 /* An IRI as prefix:local, or as <...> with the characters IRIREF forbids
  * (controls, space, <>"{}|^`\) written as \u00XX. */
-static void put_iri(FILE *out, const char *iri, size_t len, int prefixed)
+static void put_iri(FILE *out, const mg_xset *set, const char *iri,
+                    size_t len, int prefixed)
 {
     const char *local;
-    const mg_prefix *p = prefixed ? compact(iri, len, &local) : NULL;
+    const mg_prefix *p = prefixed ? compact(set, iri, len, &local) : NULL;
     if (p) {
         fputs(p->name, out);
         putc(':', out);
@@ -113,9 +117,15 @@ static void put_string(FILE *out, const char *s, size_t n)
 mg_code mg_x_put_term(FILE *out, const mg_xterm *t, int prefixed,
                       mg_status *st)
 {
+    return mg_x_put_term_in(out, NULL, t, prefixed, st);
+}
+
+mg_code mg_x_put_term_in(FILE *out, const mg_xset *set, const mg_xterm *t,
+                         int prefixed, mg_status *st)
+{
     switch (t->kind) {
     case MG_TERM_IRI:
-        put_iri(out, t->value, t->len, prefixed);
+        put_iri(out, set, t->value, t->len, prefixed);
         break;
     case MG_TERM_BLANK: {
         char *label = mg_x_blank_label(t, 0);
@@ -131,7 +141,7 @@ mg_code mg_x_put_term(FILE *out, const mg_xterm *t, int prefixed,
             fprintf(out, "@%s", t->lang);
         } else if (t->datatype) {
             fputs("^^", out);
-            put_iri(out, t->datatype, strlen(t->datatype), prefixed);
+            put_iri(out, set, t->datatype, strlen(t->datatype), prefixed);
         }
         break;
     }
@@ -143,9 +153,11 @@ mg_code mg_x_put_term(FILE *out, const mg_xterm *t, int prefixed,
  * predicate, each line indented by `indent` spaces (continuations by 4
  * more).  `sep` is written between subject blocks.
  */
-static mg_code put_triples(FILE *out, const mg_xquad *q, size_t from, size_t to,
-                           int indent, const char *sep, mg_status *st)
+static mg_code put_triples(FILE *out, const mg_xset *set, size_t from,
+                           size_t to, int indent, const char *sep,
+                           mg_status *st)
 {
+    const mg_xquad *q = set->quads;
     for (size_t i = from; i < to; i++) {
         int new_subject = i == from || q[i].s != q[i - 1].s;
         int new_predicate = new_subject || q[i].p != q[i - 1].p;
@@ -155,7 +167,7 @@ static mg_code put_triples(FILE *out, const mg_xquad *q, size_t from, size_t to,
             if (i != from)
                 fprintf(out, " .\n%s", sep);
             fprintf(out, "%*s", indent, "");
-            MG_TRY(mg_x_put_term(out, q[i].s, 1, st));
+            MG_TRY(mg_x_put_term_in(out, set, q[i].s, 1, st));
             putc(' ', out);
         } else if (new_predicate) {
             fprintf(out, " ;\n%*s", indent + 4, "");
@@ -166,10 +178,10 @@ static mg_code put_triples(FILE *out, const mg_xquad *q, size_t from, size_t to,
             if (is_rdf_type(q[i].p))
                 putc('a', out);
             else
-                MG_TRY(mg_x_put_term(out, q[i].p, 1, st));
+                MG_TRY(mg_x_put_term_in(out, set, q[i].p, 1, st));
             putc(' ', out);
         }
-        MG_TRY(mg_x_put_term(out, q[i].o, 1, st));
+        MG_TRY(mg_x_put_term_in(out, set, q[i].o, 1, st));
     }
     if (to > from)
         fputs(" .\n", out);
@@ -179,23 +191,23 @@ static mg_code put_triples(FILE *out, const mg_xquad *q, size_t from, size_t to,
 mg_code mg_x_write_turtle(const mg_xset *set, int trig, FILE *out,
                           mg_status *st)
 {
-    size_t np = mg_prefix_count();
+    size_t np = mg_x_prefix_count(set);
     unsigned char *used = calloc(np ? np : 1, 1);
     if (!used)
         return mg_fail(st, MG_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < set->n; i++) {
         const mg_xquad *q = &set->quads[i];
         if (trig)
-            mark_term(q->g, used);
-        mark_term(q->s, used);
+            mg_x_mark_prefixes(set, q->g, used);
+        mg_x_mark_prefixes(set, q->s, used);
         if (!is_rdf_type(q->p))
-            mark_term(q->p, used);
-        mark_term(q->o, used);
+            mg_x_mark_prefixes(set, q->p, used);
+        mg_x_mark_prefixes(set, q->o, used);
     }
     int any = 0;
     for (size_t i = 0; i < np; i++) {
         if (used[i]) {
-            const mg_prefix *p = mg_prefix_at(i);
+            const mg_prefix *p = mg_x_prefix_at(set, i);
             fprintf(out, "@prefix %s: <%s> .\n", p->name, p->iri);
             any = 1;
         }
@@ -205,7 +217,7 @@ mg_code mg_x_write_turtle(const mg_xset *set, int trig, FILE *out,
         putc('\n', out);
 
     if (!trig)
-        return put_triples(out, set->quads, 0, set->n, 0, "\n", st);
+        return put_triples(out, set, 0, set->n, 0, "\n", st);
 
     for (size_t from = 0; from < set->n;) {
         size_t to = from + 1;
@@ -214,11 +226,11 @@ mg_code mg_x_write_turtle(const mg_xset *set, int trig, FILE *out,
         if (from > 0)
             putc('\n', out);
         if (set->quads[from].g) {
-            MG_TRY(mg_x_put_term(out, set->quads[from].g, 1, st));
+            MG_TRY(mg_x_put_term_in(out, set, set->quads[from].g, 1, st));
             putc(' ', out);
         }
         fputs("{\n", out);
-        MG_TRY(put_triples(out, set->quads, from, to, 4, "", st));
+        MG_TRY(put_triples(out, set, from, to, 4, "", st));
         fputs("}\n", out);
         from = to;
     }
