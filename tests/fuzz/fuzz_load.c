@@ -5,6 +5,8 @@
  * it, the store must pass the integrity check, and its TriG and Turtle
  * exports must load back to the same statements (blank-node labels aside,
  * which a reload renames): a writer that loses or changes data aborts.
+ * Its JSON-LD export must be valid JSON (no reader of ours parses it back:
+ * tests/e2e/export_formats.sh checks it with rdflib).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 
 #include "export/export.h"
 #include "fuzz_common.h"
+#include "json_check.h"
 #include "load/load.h"
 #include "store/store.h"
 
@@ -179,6 +182,14 @@ static void roundtrip(mg_db *a, const char *format, const char *ext,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    static int checked;
+    if (!checked) { /* the JSON check itself must tell good from bad */
+        checked = 1;
+        if (!mg_json_valid("{\"a\": [1, -2.5e3, \"x\\u00e9\", null, true]}", NULL) ||
+            mg_json_valid("{\"a\": }", NULL) || mg_json_valid("[1,]", NULL) ||
+            mg_json_valid("\"tab\there\"", NULL) || mg_json_valid("{} x", NULL))
+            die("json_check is wrong", NULL);
+    }
     if (size < 1 || size > 32768)
         return 0;
     const char *ext = exts[data[0] % (sizeof exts / sizeof *exts)];
@@ -203,6 +214,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (mg_store_check(txn, &st) != MG_OK)
         die("integrity", &st);
     mg_txn_abort(txn);
+    char *j = export_to_string(a, "jsonld");
+    long at = 0;
+    if (!mg_json_valid(j, &at)) {
+        fprintf(stderr, "--- JSON-LD export, invalid at byte %ld:\n%s\n", at, j);
+        die("the JSON-LD export is not valid JSON", NULL);
+    }
+    free(j);
     roundtrip(a, "trig", "trig", 0);
     roundtrip(a, "turtle", "ttl", 1);
     mg_db_close(a);
