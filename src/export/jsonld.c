@@ -32,6 +32,7 @@
  *     keeps its blank nodes.
  * A key holding one value is written without an array, several in an array.
  */
+#include "core/json.h"
 #include "export/export_internal.h"
 
 #include <stdlib.h>
@@ -43,29 +44,6 @@ static int is_rdf_type(const mg_xterm *p)
 {
     return p->kind == MG_TERM_IRI && p->len == strlen(RDF_TYPE) &&
            memcmp(p->value, RDF_TYPE, p->len) == 0;
-}
-
-/* A JSON string: " and \ escaped, control characters as \n \r \t or
- * \u00XX (NUL included), UTF-8 as-is. */
-static void put_json(FILE *out, const char *s, size_t n)
-{
-    putc('"', out);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
-        default:
-            if (c < 0x20)
-                fprintf(out, "\\u%04X", c);
-            else
-                putc(c, out);
-        }
-    }
-    putc('"', out);
 }
 
 /* An IRI as "prefix:local" when the set's table allows it, else in full. */
@@ -80,12 +58,12 @@ static void put_iri(FILE *out, const mg_xset *set, const char *iri, size_t len)
             memcpy(c, p->name, nl);
             c[nl] = ':';
             memcpy(c + nl + 1, local, rest);
-            put_json(out, c, nl + 1 + rest);
+            mg_json_string(out, c, nl + 1 + rest, 0);
             free(c);
             return;
         }
     }
-    put_json(out, iri, len);
+    mg_json_string(out, iri, len, 0);
 }
 
 /* An IRI or blank node as the string of an @id or @type. */
@@ -116,14 +94,14 @@ static mg_code put_object(FILE *out, const mg_xset *set, const mg_xterm *o,
         return MG_OK;
     }
     if (!o->lang && !o->datatype) {
-        put_json(out, o->value, o->len);
+        mg_json_string(out, o->value, o->len, 0);
         return MG_OK;
     }
     fputs("{\"@value\": ", out);
-    put_json(out, o->value, o->len);
+    mg_json_string(out, o->value, o->len, 0);
     if (o->lang) {
         fputs(", \"@language\": ", out);
-        put_json(out, o->lang, strlen(o->lang));
+        mg_json_string(out, o->lang, strlen(o->lang), 0);
     } else {
         fputs(", \"@type\": ", out);
         put_iri(out, set, o->datatype, strlen(o->datatype));
@@ -242,9 +220,9 @@ static mg_code put_context(FILE *out, const mg_xset *set, int quads,
             continue;
         const mg_prefix *p = mg_x_prefix_at(set, i);
         fputs(first ? "\n    " : ",\n    ", out);
-        put_json(out, p->name, strlen(p->name));
+        mg_json_string(out, p->name, strlen(p->name), 0);
         fputs(": ", out);
-        put_json(out, p->iri, strlen(p->iri));
+        mg_json_string(out, p->iri, strlen(p->iri), 0);
         first = 0;
     }
     fputs(first ? "},\n" : "\n  },\n", out);

@@ -1,6 +1,8 @@
 /* results.c — tables, CSV, TSV and SPARQL JSON results (results.h). */
 #include "output/results.h"
 
+#include "core/json.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,24 +174,9 @@ static void csv_field(FILE *out, const char *s, char sep)
     fputc('"', out);
 }
 
-static void json_string(FILE *out, const char *s)
+static void json_str(FILE *out, const char *s)
 {
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
-        default:
-            if (*p < 0x20)
-                fprintf(out, "\\u%04x", *p);
-            else
-                fputc(*p, out);
-        }
-    }
-    fputc('"', out);
+    mg_json_string(out, s, s ? strlen(s) : 0, 0);
 }
 
 mg_code mg_results_new(FILE *out, mg_results_format format,
@@ -238,7 +225,7 @@ mg_code mg_results_new(FILE *out, mg_results_format format,
         fputs("{\n  \"head\": { \"vars\": [", out);
         for (int i = 0; i < ncols; i++) {
             fputs(i ? ", " : " ", out);
-            json_string(out, columns[i]);
+            json_str(out, columns[i]);
         }
         fputs(" ] },\n  \"results\": { \"bindings\": [", out);
         break;
@@ -268,14 +255,14 @@ static void json_cell(FILE *out, const mg_cell *c)
     default: fputs("\"literal\"", out); break;
     }
     fputs(", \"value\": ", out);
-    json_string(out, shown.value ? shown.value : "");
+    json_str(out, shown.value ? shown.value : "");
     if (shown.kind == MG_CELL_LITERAL && shown.lang && *shown.lang) {
         fputs(", \"xml:lang\": ", out);
-        json_string(out, shown.lang);
+        json_str(out, shown.lang);
     } else if (shown.kind == MG_CELL_LITERAL && shown.datatype &&
                *shown.datatype) {
         fputs(", \"datatype\": ", out);
-        json_string(out, shown.datatype);
+        json_str(out, shown.datatype);
     }
     fputs(" }", out);
     free(b.p);
@@ -320,7 +307,7 @@ static void json_value(FILE *out, const mg_cell *c)
 {
     switch (c->kind) {
     case MG_CELL_UNBOUND: fputs("null", out); return;
-    case MG_CELL_IRI: json_string(out, c->value); return;
+    case MG_CELL_IRI: json_str(out, c->value); return;
     case MG_CELL_BLANK:
         fputs("\"_:", out);
         fputs(c->value, out); /* labels are [A-Za-z0-9_-] */
@@ -352,7 +339,7 @@ static void json_value(FILE *out, const mg_cell *c)
             return;
         }
     }
-    json_string(out, c->value);
+    json_str(out, c->value);
 }
 
 /* The plain text of a cell for CSV: full IRIs, lexical forms, list items
@@ -378,7 +365,7 @@ static void json_object(mg_results *w, const mg_cell *cells)
     fputc('{', w->out);
     for (int i = 0; i < w->ncols; i++) {
         fputs(i ? ", " : "", w->out);
-        json_string(w->out, w->columns[i]);
+        json_str(w->out, w->columns[i]);
         fputs(": ", w->out);
         json_value(w->out, &cells[i]);
     }
@@ -445,7 +432,7 @@ mg_code mg_results_row(mg_results *w, const mg_cell *cells, mg_status *st)
             if (!first)
                 fputs(", ", w->out);
             first = 0;
-            json_string(w->out, w->columns[i]);
+            json_str(w->out, w->columns[i]);
             fputs(": ", w->out);
             json_cell(w->out, &cells[i]);
         }
