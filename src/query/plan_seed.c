@@ -1,0 +1,247 @@
+/*
+ * plan_seed.c — seeds: starting a pattern from a constant (id(n) = "IRI",
+ * {prop: "text"}, n.label = "text") instead of a scan (see plan_internal.h).
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/types.h>
+
+#include "query/plan_internal.h"
+
+/* ---- seeds: starting from a constant ------------------------------------ */
+
+/*
+ * A filter `id(n) = "IRI"`, `n.prop = "text"` or `n.label = "text"` (also
+ * written `{prop: "text"}` on the node) can produce n instead of checking
+ * it: the seed is the sorted, distinct set of the only nodes that can pass
+ * it, computed here, and the filter still runs on each of them, so the
+ * rows are exactly those of the scan-then-filter plan.
+ *
+ *  - id(n) = "IRI": one dictionary lookup.  id() of a literal or a blank
+ *    node gives other strings (a lexical form, "_:b"), so this is used only
+ *    when n is certainly a subject (a lone node, a class, the subject end
+ *    of a directed relationship) and the IRI is then kept only if it is
+ *    the subject of some triple.
+ *  - n.prop / n.label: n must have a value v of the predicate (rdfs:label
+ *    for .label) with v = "text" under the comparison rules (lexical forms,
+ *    any language tag or string datatype, an IRI value by its IRI, dates
+ *    by their start).  Since the dictionary cannot list the terms with a
+ *    given lexical form (any language tag and datatype may occur), the
+ *    distinct objects of the predicate are read once from POSG and each is
+ *    compared with mg_val_compare — the filter's own comparison — so the
+ *    seed is complete by construction; the subjects of the matching
+ *    objects form the seed.  This costs one dictionary read per distinct
+ *    object, so it is only done when that is cheaper than the cheapest
+ *    other way to reach n (else the filter stays a filter).
+ *
+ * MAILLAGE_NO_SEED (set, not "0") disables seeds, for comparisons.
+ */
+
+int pl_env_off(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v && strcmp(v, "0") != 0;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    mg_id x = *(const mg_id *)a, y = *(const mg_id *)b;
+    return (x > y) - (x < y);
+}
+
+/* Recognises the shapes above; *slot, *kind, *prop, *str. */
+static int seed_shape(const mg_step *s, int *slot, int *kind, mg_id *prop,
+                      const mg_val **str)
+{
+    const mg_cexpr *e = s->cond;
+    if (!e || e->kind != MG_CX_BINARY || e->op != MG_OP_EQ || !e->a || !e->b)
+        return 0;
+    const mg_cexpr *k = e->b, *x = e->a;
+    if (k->kind != MG_CX_CONST) {
+        k = e->a;
+        x = e->b;
+    }
+    if (k->kind != MG_CX_CONST || k->cval.kind != MG_V_STR || k->cval.lang ||
+        k->cval.dt || !k->cval.s)
+        return 0;
+    const mg_cexpr *var;
+    if (x->kind == MG_CX_CALL && x->fn == MG_FN_ID && x->nargs == 1) {
+        var = x->args[0];
+        *kind = 'i';
+    } else if (x->kind == MG_CX_PROP || x->kind == MG_CX_LABEL) {
+        var = x->a;
+        *kind = x->kind == MG_CX_LABEL ? 'l' : 'p';
+        *prop = x->prop;
+    } else {
+        return 0;
+    }
+    if (!var || var->kind != MG_CX_SLOT || var->slot < 0)
+        return 0;
+    *slot = var->slot;
+    *str = &k->cval;
+    return 1;
+}
+
+/* Whether every step binding `slot` makes it the subject of a triple, and
+ * at least one does. */
+static int subject_forced(pctx *c, int slot)
+{
+    int forced = 0;
+    for (size_t i = 0; i < c->nsteps; i++) {
+        const mg_step *s = &c->steps[i];
+        if (s->kind == MG_STEP_TYPE || s->kind == MG_STEP_SCAN) {
+            if (s->a == slot)
+                forced = 1;
+            continue;
+        }
+        if (s->kind != MG_STEP_EDGE &&
+            !(s->kind == MG_STEP_PATH && s->min >= 1))
+            continue;
+        if (s->dir == MG_DIR_BOTH)
+            continue;
+        int subj = s->dir == MG_DIR_OUT ? s->a : s->b;
+        if (subj != slot || s->a == s->b)
+            continue;
+        size_t n = s->any_pred ? 1 : s->nids;
+        int one_way = 1;
+        for (size_t k = 0; k < n; k++)
+            if (s->both[k])
+                one_way = 0;
+        if (one_way)
+            forced = 1;
+    }
+    return forced;
+}
+
+#define SEED_MAX 4000000u
+
+/* The subjects with a `pred` value equal to *str (see above). */
+static mg_code seed_by_objects(pctx *c, mg_id pred, const mg_val *str,
+                               mg_idvec *out, int *ok)
+{
+    *ok = 1;
+    mg_arena scratch = {0};
+    mg_vctx vc = {c->txn, &scratch, c->st};
+    mg_quad pat = {0, 0, pred, 0}, q;
+    mg_cursor *cur;
+    MG_TRY(mg_cursor_open(c->txn, &pat, MG_CURSOR_DISTINCT, &cur, c->st));
+    mg_id last = 0;
+    int match = 0, r;
+    mg_code rc = MG_OK;
+    while ((r = mg_cursor_next(cur, &q, c->st)) == 1) {
+        if (q.o != last) {
+            last = q.o;
+            mg_val v = mg_val_term(q.o);
+            match = mg_val_compare(&vc, &v, str, '=') == 1;
+            mg_arena_reset(&scratch);
+        }
+        if (!match)
+            continue;
+        if (out->n >= SEED_MAX) {
+            *ok = 0;
+            break;
+        }
+        if (mg_idvec_push(out, q.s)) {
+            rc = mg_fail(c->st, MG_ERR_NOMEM, "out of memory");
+            break;
+        }
+    }
+    if (rc == MG_OK && r < 0)
+        rc = c->st->code ? c->st->code
+                         : mg_fail(c->st, MG_ERR_STORE, "cursor failed");
+    mg_cursor_close(cur);
+    mg_arena_free(&scratch);
+    return rc;
+}
+
+
+/* Turns the seedable filters of the segment being planned into seeds. */
+mg_code pl_find_seeds(pctx *c, const char *was)
+{
+    if (pl_env_off("MAILLAGE_NO_SEED"))
+        return MG_OK;
+    for (size_t i = 0; i < c->nsteps; i++) {
+        mg_step *s = &c->steps[i];
+        int slot = -1, kind = 0;
+        mg_id prop = 0;
+        const mg_val *str = NULL;
+        if (s->kind != MG_STEP_FILTER || s->seeded ||
+            !seed_shape(s, &slot, &kind, &prop, &str) || slot >= c->nslots ||
+            was[slot] || s->nneeds != 1 || s->needs[0] != slot)
+            continue;
+        mg_idvec ids = {0};
+        mg_code rc = MG_OK;
+        int ok = 1;
+        if (kind == 'i') {
+            if (strncmp(str->s, "_:", 2) == 0 || !subject_forced(c, slot))
+                continue;
+            mg_id id = mg_iri_id(c->txn, str->s);
+            if (id) {
+                /* Kept only if it is a subject (n is one). */
+                mg_quad pat = {0, id, 0, 0}, q;
+                mg_cursor *cur;
+                MG_TRY(mg_cursor_open(c->txn, &pat, MG_CURSOR_DISTINCT, &cur,
+                                      c->st));
+                int r = mg_cursor_next(cur, &q, c->st);
+                mg_cursor_close(cur);
+                if (r < 0)
+                    return c->st->code ? c->st->code
+                                       : mg_fail(c->st, MG_ERR_STORE,
+                                                 "cursor failed");
+                if (r == 1 && mg_idvec_push(&ids, id))
+                    return mg_fail(c->st, MG_ERR_NOMEM, "out of memory");
+            }
+        } else {
+            mg_id pred = kind == 'l' ? c->vocab->rdfs_label : prop;
+            s->seed_pred = pred;
+            if (pred) {
+                /* Worth reading the predicate's objects? */
+                uint64_t t = 0, su = 0, ob = 0;
+                mg_stat_predicate_ex(c->txn, pred, &t, &su, &ob);
+                double scan = (double)ob + 0.1 * (double)t;
+                double alt = -1;
+                for (size_t k = 0; k < c->nsteps; k++) {
+                    const mg_step *o = &c->steps[k];
+                    if (o->kind == MG_STEP_FILTER ||
+                        (o->a != slot && o->b != slot))
+                        continue;
+                    double e = pl_estimate(c, o, was, 1);
+                    if (alt < 0 || e < alt)
+                        alt = e;
+                }
+                if (scan > 2000 && alt >= 0 && scan > 4 * alt)
+                    continue;
+                rc = seed_by_objects(c, pred, str, &ids, &ok);
+            }
+        }
+        if (rc != MG_OK || !ok) {
+            free(ids.v);
+            if (rc != MG_OK)
+                return rc;
+            continue;
+        }
+        if (ids.n)
+            qsort(ids.v, ids.n, sizeof *ids.v, cmp_id);
+        size_t u = 0;
+        for (size_t k = 0; k < ids.n; k++)
+            if (!u || ids.v[u - 1] != ids.v[k])
+                ids.v[u++] = ids.v[k];
+        s->seed = pl_palloc(c, u * sizeof *s->seed);
+        if (!s->seed) {
+            free(ids.v);
+            return MG_ERR_NOMEM;
+        }
+        if (u)
+            memcpy(s->seed, ids.v, u * sizeof *ids.v);
+        free(ids.v);
+        s->nseed = u;
+        s->seeded = 1;
+        s->seed_kind = kind;
+        s->a = slot;
+    }
+    return MG_OK;
+}
