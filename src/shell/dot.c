@@ -251,17 +251,24 @@ static void dot_load(mg_shell *sh, int argc, char **argv)
     }
 }
 
+/* 1 if the shell has a store open, else an error (and 0). */
+static int have_store(mg_shell *sh)
+{
+    if (sh->db)
+        return 1;
+    mg_shell_error(sh, "no store at %s",
+                   sh->spec ? sh->spec : mg_db_default_spec());
+    return 0;
+}
+
 static void dot_export(mg_shell *sh, int argc, char **argv)
 {
     if (argc < 2 || argc > 3) {
         mg_shell_error(sh, "usage: .export FILE [GRAPH]");
         return;
     }
-    if (!sh->db) {
-        mg_shell_error(sh, "no store at %s",
-                       sh->spec ? sh->spec : mg_db_default_spec());
+    if (!have_store(sh))
         return;
-    }
     mg_status st;
     mg_status_clear(&st);
     mg_export_format f;
@@ -295,11 +302,8 @@ static void dot_network(mg_shell *sh, int argc, char **argv)
                            "from FILE's extension)");
         return;
     }
-    if (!sh->db) {
-        mg_shell_error(sh, "no store at %s",
-                       sh->spec ? sh->spec : mg_db_default_spec());
+    if (!have_store(sh))
         return;
-    }
     mg_status st;
     mg_status_clear(&st);
     mg_network_format f;
