@@ -3,7 +3,9 @@
 # missing, build with AddressSanitizer + UndefinedBehaviorSanitizer, and
 # run the whole test suite under ctest.
 #
-#   scripts/test.sh [CTEST ARGS]     the ASan + UBSan build and every test
+#   scripts/test.sh [CTEST ARGS]     the ASan + UBSan build (with the
+#                                    failure points of the crash tests)
+#                                    and every test
 #   scripts/test.sh --valgrind [..]  a plain build (build-vg) and the
 #                                    end-to-end tests under valgrind
 #                                    (the `valgrind` label; slow: ~15 min)
@@ -18,7 +20,8 @@ if [ "${1:-}" = "--valgrind" ]; then
   cd build-vg
   exec ctest --output-on-failure -j2 -L valgrind "$@"
 fi
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DMAILLAGE_SANITIZE=ON >/dev/null
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DMAILLAGE_SANITIZE=ON \
+      -DMAILLAGE_FAILPOINTS=ON >/dev/null
 cmake --build build-asan -j"$(nproc)" >/dev/null
 # librdf and raptor allocate caches they never free at exit: leak
 # detection stays on for our code, their allocations are suppressed.

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/failpoint.h"
 
 int cmd_drop(mg_cli *cli, int argc, char **argv)
 {
@@ -32,6 +33,8 @@ int cmd_drop(mg_cli *cli, int argc, char **argv)
         rc = mg_fail(&st, MG_ERR_ARG, "bad graph IRI '%s'", graph);
     else if (n == 0)
         rc = mg_fail(&st, MG_ERR_NOT_FOUND, "no graph <%s> in the store", graph);
+    else if ((rc = MG_FAILPOINT("begin", &st)) != MG_OK)
+        ; /* a test's failure point: nothing written */
     else {
         int tx = librdf_model_transaction_start(db->model) == 0;
         if (librdf_model_context_remove_statements(db->model, g) != 0) {

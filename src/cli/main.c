@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -326,6 +327,9 @@ static int take_store_option(mg_cli *cli, int *argc, char **argv)
 int main(int argc, char **argv)
 {
     mg_cli cli = {NULL};
+    /* A write past the file size limit (ulimit -f) fails with EFBIG and a
+     * message instead of killing the process with SIGXFSZ. */
+    signal(SIGXFSZ, SIG_IGN);
     int rc = take_store_option(&cli, &argc, argv);
     if (rc)
         return rc;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/failpoint.h"
 #include "load/load_internal.h"
 
 static double now_seconds(void)
@@ -249,6 +250,8 @@ mg_code mg_load_files(mg_db *db, const char *const *paths, size_t n,
     uint64_t added = 0, removed = 0;
     size_t ng = 0;
     if (rc == MG_OK)
+        rc = MG_FAILPOINT("begin", st);
+    if (rc == MG_OK)
         rc = write_quads(db, qb, !opts->append, 0, &added, &removed, &ng, st);
     if (rc == MG_OK && rep) {
         rep->files = n;
@@ -287,6 +290,8 @@ mg_code mg_load_text(mg_db *db, const char *turtle, const char *graph,
                             .base = base,
                             .progress = 0};
         rc = mg_parse_buffer(&src, qb, st);
+        if (rc == MG_OK)
+            rc = MG_FAILPOINT("begin", st);
         if (rc == MG_OK)
             rc = write_quads(db, qb, 0, remove, changed, NULL, NULL, st);
     }

@@ -176,6 +176,8 @@ mg_code mg_terms_intern_bulk(mg_txn *t, const mg_term *terms, size_t n,
     code = write_terms(t, bt, n, by_idx, ids, is_new, dict_empty, st);
     if (code == MG_OK)
         code = mg_next_id_set(t, next, st);
+    if (code == MG_OK)
+        code = MG_FAILPOINT("dict", st);
     /* The other members of a run take its id. */
     for (size_t j = 1; j < n && code == MG_OK; j++)
         if (same_term(&bt[j], &bt[j - 1]))

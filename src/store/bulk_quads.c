@@ -168,7 +168,8 @@ static mg_code put_u64s(mg_txn *t, MDB_dbi dbi, mg_id key, const uint64_t *v,
         mg_put_id(vb + 8 * i, v[i]);
     MDB_val k = {8, kb}, val = {8 * (size_t)nv, vb};
     int rc = mdb_put(t->txn, dbi, &k, &val, 0);
-    return rc ? mg_lmdb_fail(st, rc, "writing statistics") : MG_OK;
+    return rc ? mg_lmdb_fail(st, rc, "writing statistics")
+              : MG_FAILPOINT("stats", st);
 }
 
 /* Appends the sorted, distinct quads to index `idx`. */
@@ -192,7 +193,8 @@ static mg_code append_index(mg_txn *t, int idx, const mg_quad *q, size_t n,
         rc = mdb_cursor_put(c, &k, &v, MDB_APPEND);
     }
     mdb_cursor_close(c);
-    return rc ? mg_lmdb_fail(st, rc, "adding quads") : MG_OK;
+    return rc ? mg_lmdb_fail(st, rc, "adding quads")
+              : MG_FAILPOINT(mg_idx_failpoint[idx], st);
 }
 
 /* SPOG order: distinct triples, and subjects per predicate. */

@@ -237,11 +237,13 @@ mg_code mg_term_intern(mg_txn *t, const mg_term *term, mg_id *out,
             }
             if (rc)
                 code = mg_lmdb_fail(st, rc, "adding a term");
-            else if (term->kind == MG_TERM_IRI && t->rdf_type == 0 &&
-                     term->len == 47 &&
-                     memcmp(term->value,
-                            "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
-                            47) == 0)
+            else
+                code = MG_FAILPOINT("dict", st);
+            if (code == MG_OK && term->kind == MG_TERM_IRI &&
+                t->rdf_type == 0 && term->len == 47 &&
+                memcmp(term->value,
+                       "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+                       47) == 0)
                 t->rdf_type = id;
         }
     }

@@ -118,6 +118,7 @@ static mg_code pstat_add(mg_txn *t, mg_id p, int dt, int ds, int dob,
 static mg_code account(mg_txn *t, const mg_quad *q, int delta, mg_status *st)
 {
     MG_TRY(mg_counter_add(t, t->store->graphs, q->g, delta, NULL, st));
+    MG_TRY(MG_FAILPOINT("stats", st));
     /* The indexes already hold (or no longer hold) the quad: the triple
      * appeared or disappeared unless another graph holds it. */
     int err = 0;
@@ -155,11 +156,13 @@ mg_code mg_quad_add(mg_txn *t, const mg_quad *q, int *added, mg_status *st)
         return MG_OK;
     if (rc)
         return mg_lmdb_fail(st, rc, "adding a quad");
+    MG_TRY(MG_FAILPOINT(mg_idx_failpoint[MG_IDX_SPOG], st));
     for (int i = 1; i < MG_IDX_COUNT; i++) {
         make_key(i, q, key);
         rc = mdb_put(t->txn, t->store->idx[i], &k, &v, 0);
         if (rc)
             return mg_lmdb_fail(st, rc, "adding a quad");
+        MG_TRY(MG_FAILPOINT(mg_idx_failpoint[i], st));
     }
     MG_TRY(account(t, q, +1, st));
     if (added)
@@ -182,6 +185,7 @@ mg_code mg_quad_remove(mg_txn *t, const mg_quad *q, int *removed, mg_status *st)
         return MG_OK;
     if (rc)
         return mg_lmdb_fail(st, rc, "removing a quad");
+    MG_TRY(MG_FAILPOINT(mg_idx_failpoint[MG_IDX_SPOG], st));
     for (int i = 1; i < MG_IDX_COUNT; i++) {
         make_key(i, q, key);
         rc = mdb_del(t->txn, t->store->idx[i], &k, NULL);
@@ -190,6 +194,7 @@ mg_code mg_quad_remove(mg_txn *t, const mg_quad *q, int *removed, mg_status *st)
                        ? mg_fail(st, MG_ERR_INTERNAL,
                                  "index %s out of step with SPOG", mg_idx_name[i])
                        : mg_lmdb_fail(st, rc, "removing a quad");
+        MG_TRY(MG_FAILPOINT(mg_idx_failpoint[i], st));
     }
     MG_TRY(account(t, q, -1, st));
     if (removed)
@@ -206,8 +211,13 @@ static mg_code drop_everything(mg_txn *t, uint64_t *count, mg_status *st)
     int rc = mdb_stat(t->txn, s->idx[MG_IDX_SPOG], &ms);
     const MDB_dbi dbs[] = {s->idx[0], s->idx[1], s->idx[2], s->idx[3],
                            s->graphs, s->pstat, s->cstat};
-    for (size_t i = 0; i < sizeof dbs / sizeof *dbs && !rc; i++)
+    for (size_t i = 0; i < sizeof dbs / sizeof *dbs && !rc; i++) {
         rc = mdb_drop(t->txn, dbs[i], 0);
+        const char *fp = i < MG_IDX_COUNT ? mg_idx_failpoint[i]
+                         : i == MG_IDX_COUNT ? "stats" : NULL;
+        if (!rc && fp)
+            MG_TRY(MG_FAILPOINT(fp, st));
+    }
     if (!rc) {
         unsigned char kb[8];
         mg_put_id(kb, MG_META_TRIPLES);

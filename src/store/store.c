@@ -5,7 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 const int mg_idx_order[MG_IDX_COUNT][4] = {
     {1, 2, 3, 0}, /* SPOG */
@@ -14,11 +17,13 @@ const int mg_idx_order[MG_IDX_COUNT][4] = {
     {0, 1, 2, 3}, /* GSPO */
 };
 const char *const mg_idx_name[MG_IDX_COUNT] = {"SPOG", "POSG", "OSPG", "GSPO"};
+const char *const mg_idx_failpoint[MG_IDX_COUNT] = {"index.spog", "index.posg",
+                                                   "index.ospg", "index.gspo"};
 
 mg_code mg_lmdb_fail(mg_status *st, int rc, const char *what)
 {
     mg_code code = MG_ERR_STORE;
-    if (rc == MDB_MAP_FULL || rc == ENOSPC)
+    if (rc == MDB_MAP_FULL || rc == ENOSPC || rc == EFBIG)
         code = MG_ERR_FULL;
     else if (rc == ENOMEM)
         code = MG_ERR_NOMEM;
@@ -28,6 +33,14 @@ mg_code mg_lmdb_fail(mg_status *st, int rc, const char *what)
         return mg_fail(st, code,
                        "%s: the store's map is full (raise MAILLAGE_MAPSIZE)",
                        what);
+    if (rc == ENOSPC)
+        return mg_fail(st, code,
+                       "%s: no space left on device (the disk holding the "
+                       "store is full)", what);
+    if (rc == EFBIG)
+        return mg_fail(st, code,
+                       "%s: file too large (the file size limit, ulimit -f, "
+                       "was reached)", what);
     return mg_fail(st, code, "%s: %s", what, mdb_strerror(rc));
 }
 
@@ -112,7 +125,9 @@ mg_code mg_store_open(const char *path, int flags, mg_store **out,
     struct stat sb;
     char datafile[4096];
     snprintf(datafile, sizeof datafile, "%s/data.mdb", path);
-    int exists = stat(datafile, &sb) == 0;
+    /* An empty data file is what a creation that failed (a full disk)
+     * leaves: LMDB initialises it again, so it counts as no store. */
+    int exists = stat(datafile, &sb) == 0 && sb.st_size > 0;
     if (!exists) {
         if (!(flags & MG_STORE_CREATE))
             return mg_fail(st, MG_ERR_NOT_FOUND, "no store at '%s'", path);
@@ -200,13 +215,48 @@ mg_code mg_txn_begin(mg_store *s, int write, mg_txn **out, mg_status *st)
     return MG_OK;
 }
 
+/*
+ * LMDB 0.9 reports a short write during a commit as EIO: what a full
+ * disk or a file size limit gives when the write was already under way.
+ * Says so when that is what happened (the data file reached the limit,
+ * or the disk has less than 4 MiB left).
+ */
+static mg_code commit_fail(const mg_store *s, int rc, mg_status *st)
+{
+    const char *what = "writing the store to disk";
+    if (rc != EIO)
+        return mg_lmdb_fail(st, rc, what);
+    char datafile[4096];
+    snprintf(datafile, sizeof datafile, "%s/data.mdb", s->path);
+    struct rlimit rl;
+    struct stat sb;
+    if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        stat(datafile, &sb) == 0 &&
+        (unsigned long long)sb.st_size + 4096 > (unsigned long long)rl.rlim_cur)
+        return mg_lmdb_fail(st, EFBIG, what);
+    struct statvfs vs;
+    if (statvfs(s->path, &vs) == 0) {
+        unsigned long long avail = geteuid() == 0 ? vs.f_bfree : vs.f_bavail;
+        if (avail * vs.f_frsize < (4ull << 20))
+            return mg_lmdb_fail(st, ENOSPC, what);
+    }
+    return mg_lmdb_fail(st, rc, what);
+}
+
 mg_code mg_txn_commit(mg_txn *t, mg_status *st)
 {
+    mg_code code = t->write ? MG_FAILPOINT("commit.before", st) : MG_OK;
+    if (code != MG_OK) {
+        mg_txn_abort(t);
+        return code;
+    }
     int rc = mdb_txn_commit(t->txn);
+    int write = t->write;
+    const mg_store *s = t->store;
     free(t);
     if (rc)
-        return mg_lmdb_fail(st, rc, "committing");
-    return MG_OK;
+        return commit_fail(s, rc, st);
+    return write ? MG_FAILPOINT("commit.after", st) : MG_OK;
 }
 
 void mg_txn_abort(mg_txn *t)

@@ -19,6 +19,7 @@
 
 #include <lmdb.h>
 
+#include "core/failpoint.h"
 #include "store/store.h"
 
 #define MG_STORE_VERSION 4u
@@ -46,6 +47,8 @@ struct mg_txn {
 /* Order of the quad positions (0=g 1=s 2=p 3=o) in each index. */
 extern const int mg_idx_order[MG_IDX_COUNT][4];
 extern const char *const mg_idx_name[MG_IDX_COUNT];
+/* Failure point after writes to each index (core/failpoint.h). */
+extern const char *const mg_idx_failpoint[MG_IDX_COUNT];
 
 /* Big-endian encoding of ids, so byte order is numeric order. */
 static inline void mg_put_id(unsigned char *p, mg_id v)
