@@ -5,7 +5,9 @@
 #
 #   scripts/test.sh [CTEST ARGS]     the ASan + UBSan build (with the
 #                                    failure points of the crash tests)
-#                                    and every test
+#                                    and every test, then each fuzz
+#                                    target for 60 s (MAILLAGE_FUZZ_SECONDS;
+#                                    0 = none)
 #   scripts/test.sh --valgrind [..]  a plain build (build-vg) and the
 #                                    end-to-end tests under valgrind
 #                                    (the `valgrind` label; slow: ~15 min)
@@ -28,5 +30,11 @@ cmake --build build-asan -j"$(nproc)" >/dev/null
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:${ASAN_OPTIONS:-}"
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-cd build-asan
-ctest --output-on-failure -j2 "$@"
+(cd build-asan && ctest --output-on-failure -j2 "$@")
+# Then each libFuzzer target for a bounded time (scripts/fuzz.sh; clang):
+# $MAILLAGE_FUZZ_SECONDS per target, 60 by default, 0 to skip.
+fuzz_secs="${MAILLAGE_FUZZ_SECONDS:-60}"
+if [ "$fuzz_secs" != 0 ]; then
+  unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
+  bash scripts/fuzz.sh "$fuzz_secs"
+fi

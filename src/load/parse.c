@@ -352,9 +352,56 @@ static int probe(void *ctx, size_t len)
     return !strstr(sink.msg, "$end") && !strstr(sink.msg, "end of file");
 }
 
+/*
+ * raptor 2.0.15 ends a string at a NUL character: "a\u0000b" reaches us
+ * as "a", silently.  Rather than store a cut value, a file holding a NUL
+ * (a raw byte, or a \u0000 / \U00000000 escape whose backslash is not
+ * itself escaped) is refused with its position.  Not for RDF/XML, where
+ * a NUL is not allowed at all and raptor reports it.
+ */
+static mg_code reject_nul(const mg_parse_src *src, mg_status *st)
+{
+    if (strcmp(src->format, "rdfxml") == 0)
+        return MG_OK;
+    const char *d = src->data;
+    size_t n = src->len, at = n;
+    for (size_t i = 0; i < n && at == n; i++) {
+        if (d[i] == '\0') {
+            at = i;
+        } else if (d[i] == '\\' && i + 1 < n) {
+            int u8 = d[i + 1] == 'u' && i + 6 <= n &&
+                     memcmp(d + i + 2, "0000", 4) == 0;
+            int u16 = d[i + 1] == 'U' && i + 10 <= n &&
+                      memcmp(d + i + 2, "00000000", 8) == 0;
+            if (u8 || u16)
+                at = i;
+            else
+                i++; /* an escaped character: \\ does not escape the next */
+        }
+    }
+    if (at == n)
+        return MG_OK;
+    unsigned long line = 1, col = 1;
+    for (size_t i = 0; i < at; i++) {
+        if (d[i] == '\n') {
+            line++;
+            col = 1;
+        } else if (((unsigned char)d[i] & 0xC0) != 0x80) {
+            col++;
+        }
+    }
+    return mg_fail(st, MG_ERR_SYNTAX,
+                   "%s:%lu:%lu: a NUL character (%s): raptor, which parses "
+                   "the file, would cut the string there, so the file is "
+                   "not loaded",
+                   src->display, line, col,
+                   d[at] ? "a \\u0000 escape" : "a zero byte");
+}
+
 mg_code mg_parse_buffer(const mg_parse_src *src, mg_quadbuf *qb,
                         mg_status *st)
 {
+    MG_TRY(reject_nul(src, st));
     size_t nq0 = qb->nquads, nfg0 = qb->nfg;
     parse_ctx c = {.src = src, .qb = qb};
     memset(c.hint, 0xff, sizeof c.hint);
