@@ -161,6 +161,41 @@ static void log_to_sink(void *user_data, raptor_log_message *m)
     }
 }
 
+/*
+ * raptor's parsers accept IRIs that RDF forbids (a space, a control
+ * character, < > " { } | ^ ` or \ inside <…>); no writer can give them
+ * back in a form a parser reads, so the file is refused: the first such
+ * IRI becomes the parse error, with raptor's position.
+ */
+static mg_code check_iri(parse_ctx *c, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch > 0x20 && !strchr("<>\"{}|^`\\", ch))
+            continue;
+        if (!c->err.have) {
+            c->err.have = 1;
+            char shown[80];
+            snprintf(shown, sizeof shown, "%.*s%s", len > 60 ? 60 : (int)len,
+                     s, len > 60 ? "…" : "");
+            for (char *p = shown; *p; p++)
+                if ((unsigned char)*p < 0x20)
+                    *p = '?';
+            snprintf(c->err.msg, sizeof c->err.msg,
+                     "invalid IRI <%s>: %s U+%04X is not allowed in an IRI",
+                     shown, ch <= 0x20 ? "the control character or space"
+                                       : "the character",
+                     ch);
+            raptor_locator *loc =
+                c->parser ? raptor_parser_get_locator(c->parser) : NULL;
+            c->err.line = loc ? loc->line : 0;
+            c->err.column = loc ? loc->column : 0;
+        }
+        return MG_ERR_SYNTAX;
+    }
+    return MG_OK;
+}
+
 static mg_code intern_term(parse_ctx *c, raptor_term *t, uint32_t *hint,
                            uint32_t *out)
 {
@@ -170,6 +205,7 @@ static mg_code intern_term(parse_ctx *c, raptor_term *t, uint32_t *hint,
     switch (t->type) {
     case RAPTOR_TERM_TYPE_URI:
         s = (const char *)raptor_uri_as_counted_string(t->value.uri, &len);
+        MG_TRY(check_iri(c, s, len));
         return mg_qb_intern_hint(qb, hint, MG_QT_IRI, s, len, NULL, 0, out);
     case RAPTOR_TERM_TYPE_BLANK: {
         char label[18];
@@ -189,6 +225,7 @@ static mg_code intern_term(parse_ctx *c, raptor_term *t, uint32_t *hint,
                                      l->language_len, out);
         if (l->datatype) {
             s = (const char *)raptor_uri_as_counted_string(l->datatype, &len);
+            MG_TRY(check_iri(c, s, len));
             return mg_qb_intern_hint(qb, hint, MG_QT_LIT_DT, v, vlen, s, len,
                                      out);
         }
@@ -250,6 +287,8 @@ static void on_statement(void *user_data, raptor_statement *s)
                                             ? (uint32_t)loc->line
                                             : 0);
     }
+    if (rc == MG_ERR_SYNTAX)
+        return; /* c->err says what and where */
     if (rc != MG_OK) {
         c->fail = rc;
         return;
