@@ -171,7 +171,8 @@ static mg_code check_iri(parse_ctx *c, const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         unsigned char ch = (unsigned char)s[i];
-        if (ch > 0x20 && !strchr("<>\"{}|^`\\", ch))
+        if (ch > 0x20 && ch != '<' && ch != '>' && ch != '"' && ch != '{' &&
+            ch != '}' && ch != '|' && ch != '^' && ch != '`' && ch != '\\')
             continue;
         if (!c->err.have) {
             c->err.have = 1;
@@ -203,10 +204,14 @@ static mg_code intern_term(parse_ctx *c, raptor_term *t, uint32_t *hint,
     size_t len;
     const char *s;
     switch (t->type) {
-    case RAPTOR_TERM_TYPE_URI:
+    case RAPTOR_TERM_TYPE_URI: {
         s = (const char *)raptor_uri_as_counted_string(t->value.uri, &len);
-        MG_TRY(check_iri(c, s, len));
-        return mg_qb_intern_hint(qb, hint, MG_QT_IRI, s, len, NULL, 0, out);
+        uint32_t known = qb->nterms;
+        MG_TRY(mg_qb_intern_hint(qb, hint, MG_QT_IRI, s, len, NULL, 0, out));
+        /* checked once, when the term is new (the parse fails on a bad
+         * one, and the buffer is rolled back with it) */
+        return *out >= known ? check_iri(c, s, len) : MG_OK;
+    }
     case RAPTOR_TERM_TYPE_BLANK: {
         char label[18];
         mg_bnode_label(c->src->graph, c->src->label,
@@ -403,29 +408,35 @@ static mg_code reject_nul(const mg_parse_src *src, mg_status *st)
     if (strcmp(src->format, "rdfxml") == 0)
         return MG_OK;
     const char *d = src->data;
-    size_t n = src->len, at = n;
-    for (size_t i = 0; i < n && at == n; i++) {
-        if (d[i] == '\0') {
+    size_t n = src->len;
+    if (!n)
+        return MG_OK;
+    const char *z = memchr(d, 0, n);
+    size_t at = z ? (size_t)(z - d) : n;
+    /* escapes before it, from one backslash to the next (memchr: most
+     * files have few) */
+    size_t i = 0;
+    while (i < at) {
+        const char *b = memchr(d + i, '\\', at - i);
+        if (!b)
+            break;
+        i = (size_t)(b - d);
+        if ((i + 6 <= n && d[i + 1] == 'u' && memcmp(d + i + 2, "0000", 4) == 0) ||
+            (i + 10 <= n && d[i + 1] == 'U' &&
+             memcmp(d + i + 2, "00000000", 8) == 0)) {
             at = i;
-        } else if (d[i] == '\\' && i + 1 < n) {
-            int u8 = d[i + 1] == 'u' && i + 6 <= n &&
-                     memcmp(d + i + 2, "0000", 4) == 0;
-            int u16 = d[i + 1] == 'U' && i + 10 <= n &&
-                      memcmp(d + i + 2, "00000000", 8) == 0;
-            if (u8 || u16)
-                at = i;
-            else
-                i++; /* an escaped character: \\ does not escape the next */
+            break;
         }
+        i += 2; /* an escaped character: \\ does not escape the next one */
     }
     if (at == n)
         return MG_OK;
     unsigned long line = 1, col = 1;
-    for (size_t i = 0; i < at; i++) {
-        if (d[i] == '\n') {
+    for (size_t k = 0; k < at; k++) {
+        if (d[k] == '\n') {
             line++;
             col = 1;
-        } else if (((unsigned char)d[i] & 0xC0) != 0x80) {
+        } else if (((unsigned char)d[k] & 0xC0) != 0x80) {
             col++;
         }
     }
