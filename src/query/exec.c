@@ -30,6 +30,17 @@ static int stopped(mg_exec *x, size_t si)
     return x->timed_out;
 }
 
+/* After a stage or its finalization: the error if the deadline passed
+ * (the rows it produced were cut short). */
+static mg_code check_deadline(mg_exec *x)
+{
+    if (!x->timed_out)
+        return MG_OK;
+    return mg_fail(x->st, MG_ERR_LIMIT,
+                   "the query ran longer than its time limit of %g s "
+                   "(--timeout)", x->opts->timeout);
+}
+
 mg_code mg_exec_keep(mg_exec *x, uint64_t n)
 {
     x->kept += n;
@@ -572,16 +583,12 @@ mg_code mg_exec_run(mg_plan *p, mg_txn *txn, const mg_query_opts *opts,
         }
         if (rc == MG_OK)
             rc = mg_exec_stage(&x, 0);
-        if (rc == MG_OK && x.timed_out)
-            rc = mg_fail(st, MG_ERR_LIMIT,
-                         "the query ran longer than its time limit of %g s "
-                         "(--timeout)", opts->timeout);
+        if (rc == MG_OK)
+            rc = check_deadline(&x);
         for (size_t si = 0; si < x.part->nstages && rc == MG_OK; si++) {
             rc = mg_finalize_stage(&x, si);
-            if (rc == MG_OK && x.timed_out)
-                rc = mg_fail(st, MG_ERR_LIMIT,
-                             "the query ran longer than its time limit of "
-                             "%g s (--timeout)", opts->timeout);
+            if (rc == MG_OK)
+                rc = check_deadline(&x);
         }
         for (size_t si = 0; si < x.part->nstages; si++)
             mg_sstate_free(&x, si);
