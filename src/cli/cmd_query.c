@@ -132,6 +132,8 @@ int cmd_query(mg_cli *cli, int argc, char **argv)
         {"max-intermediate", required_argument, NULL, 'I'},
         {NULL, 0, NULL, 0}};
     /* timeout, rows, depth, intermediate (-1: not given) */
+    static const char *const limit_name[4] = {"timeout", "max-rows",
+                                              "max-depth", "max-intermediate"};
     double limit[4] = {0, 0, 0, -1};
     const char *file = NULL, *format = "table", *saved = NULL;
     mg_param *params = calloc((size_t)argc + 1, sizeof *params);
@@ -153,7 +155,7 @@ int cmd_query(mg_cli *cli, int argc, char **argv)
             if (limit[i] < 0 || (c == 'D' && (limit[i] < 1 || limit[i] > 1000))) {
                 free(params);
                 return cli_usage("query", "--%s expects %s, got '%s'",
-                                 opts[5 + i].name,
+                                 limit_name[i],
                                  c == 'T' ? "a number of seconds"
                                  : c == 'D' ? "a depth from 1 to 1000"
                                             : "a whole number",
