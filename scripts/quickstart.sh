@@ -38,3 +38,8 @@ echo
 echo "== the graph as Turtle: maillage.ttl =="
 $M export --format turtle -o maillage.ttl
 wc -l maillage.ttl
+echo
+echo "== the partnership network: partners.svg and partners.html (open in a browser) =="
+$M network partners -o partners.svg
+$M network partners -o partners.html
+ls -l partners.svg partners.html
