@@ -120,6 +120,16 @@ mg_code mg_x_put_term(FILE *out, const mg_xterm *t, int prefixed,
  * (or its datatype) is written with, if any. */
 void mg_x_mark_prefixes(const mg_xset *set, const mg_xterm *t,
                         unsigned char *used);
+/* Whether `p` is rdf:type. */
+int mg_x_is_rdf_type(const mg_xterm *p);
+/*
+ * The prefixes (flags indexed like the set's table, malloc'd; NULL when
+ * out of memory) that the writers need for `set`: those of every term,
+ * graph names included when `graphs`, except the predicate of a quad for
+ * which `short_type(q)` is true (rdf:type written as `a` or "@type").
+ */
+unsigned char *mg_x_used_prefixes(const mg_xset *set, int graphs,
+                                  int (*short_type)(const mg_xquad *q));
 /* The same with the prefixes of `set` (NULL: the global table). */
 mg_code mg_x_put_term_in(FILE *out, const mg_xset *set, const mg_xterm *t,
                          int prefixed, mg_status *st);

@@ -38,13 +38,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define RDF_TYPE "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-
-static int is_rdf_type(const mg_xterm *p)
-{
-    return p->kind == MG_TERM_IRI && p->len == strlen(RDF_TYPE) &&
-           memcmp(p->value, RDF_TYPE, p->len) == 0;
-}
 
 /* An IRI as "prefix:local" when the set's table allows it, else in full. */
 static void put_iri(FILE *out, const mg_xset *set, const char *iri, size_t len)
@@ -113,7 +106,7 @@ static mg_code put_object(FILE *out, const mg_xset *set, const mg_xterm *o,
 /* Whether quad i is written under "@type". */
 static int as_type(const mg_xquad *q)
 {
-    return is_rdf_type(q->p) && q->o->kind != MG_TERM_LITERAL;
+    return mg_x_is_rdf_type(q->p) && q->o->kind != MG_TERM_LITERAL;
 }
 
 /* Writes the values of quads [from, to) (one subject) that go under @type
@@ -201,18 +194,9 @@ static mg_code put_context(FILE *out, const mg_xset *set, int quads,
                            mg_status *st)
 {
     size_t np = mg_x_prefix_count(set);
-    unsigned char *used = calloc(np ? np : 1, 1);
+    unsigned char *used = mg_x_used_prefixes(set, quads, as_type);
     if (!used)
         return mg_fail(st, MG_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < set->n; i++) {
-        const mg_xquad *q = &set->quads[i];
-        if (quads)
-            mg_x_mark_prefixes(set, q->g, used);
-        mg_x_mark_prefixes(set, q->s, used);
-        if (!as_type(q))
-            mg_x_mark_prefixes(set, q->p, used);
-        mg_x_mark_prefixes(set, q->o, used);
-    }
     fputs("{\n  \"@context\": {", out);
     int first = 1;
     for (size_t i = 0; i < np; i++) {

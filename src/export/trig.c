@@ -61,10 +61,35 @@ void mg_x_mark_prefixes(const mg_xset *set, const mg_xterm *t,
         mark_iri(set, t->datatype, strlen(t->datatype), used);
 }
 
-static int is_rdf_type(const mg_xterm *p)
+int mg_x_is_rdf_type(const mg_xterm *p)
 {
     return p->kind == MG_TERM_IRI && p->len == strlen(RDF_TYPE) &&
            memcmp(p->value, RDF_TYPE, p->len) == 0;
+}
+
+unsigned char *mg_x_used_prefixes(const mg_xset *set, int graphs,
+                                  int (*short_type)(const mg_xquad *q))
+{
+    size_t np = mg_x_prefix_count(set);
+    unsigned char *used = calloc(np ? np : 1, 1);
+    if (!used)
+        return NULL;
+    for (size_t i = 0; i < set->n; i++) {
+        const mg_xquad *q = &set->quads[i];
+        if (graphs)
+            mg_x_mark_prefixes(set, q->g, used);
+        mg_x_mark_prefixes(set, q->s, used);
+        if (!short_type(q))
+            mg_x_mark_prefixes(set, q->p, used);
+        mg_x_mark_prefixes(set, q->o, used);
+    }
+    return used;
+}
+
+/* Turtle and TriG write every rdf:type predicate as `a`. */
+static int type_as_a(const mg_xquad *q)
+{
+    return mg_x_is_rdf_type(q->p);
 }
 
 /* An IRI as prefix:local, or as <...> with the characters IRIREF forbids
@@ -175,7 +200,7 @@ static mg_code put_triples(FILE *out, const mg_xset *set, size_t from,
             fputs(", ", out);
         }
         if (new_predicate) {
-            if (is_rdf_type(q[i].p))
+            if (mg_x_is_rdf_type(q[i].p))
                 putc('a', out);
             else
                 MG_TRY(mg_x_put_term_in(out, set, q[i].p, 1, st));
@@ -192,18 +217,9 @@ mg_code mg_x_write_turtle(const mg_xset *set, int trig, FILE *out,
                           mg_status *st)
 {
     size_t np = mg_x_prefix_count(set);
-    unsigned char *used = calloc(np ? np : 1, 1);
+    unsigned char *used = mg_x_used_prefixes(set, trig, type_as_a);
     if (!used)
         return mg_fail(st, MG_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < set->n; i++) {
-        const mg_xquad *q = &set->quads[i];
-        if (trig)
-            mg_x_mark_prefixes(set, q->g, used);
-        mg_x_mark_prefixes(set, q->s, used);
-        if (!is_rdf_type(q->p))
-            mg_x_mark_prefixes(set, q->p, used);
-        mg_x_mark_prefixes(set, q->o, used);
-    }
     int any = 0;
     for (size_t i = 0; i < np; i++) {
         if (used[i]) {
