@@ -6,6 +6,7 @@
  * (mg_exec_run) that runs every UNION part and finalizes the stages.
  */
 #include "query/exec.h"
+#include "core/util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -260,9 +261,56 @@ static mg_code expand_dir(mg_exec *x, size_t si, size_t segi, size_t k,
     return rc;
 }
 
+typedef struct class_count {
+    mg_id c;
+    uint64_t n;
+} class_count;
+
+typedef struct class_counts {
+    class_count *v;
+    size_t n, cap;
+    int nomem;
+} class_counts;
+
+static int add_class(void *ctx, mg_id id, uint64_t count)
+{
+    class_counts *cc = ctx;
+    if (mg_grow((void **)&cc->v, &cc->cap, cc->n + 1, sizeof *cc->v)) {
+        cc->nomem = 1;
+        return 1;
+    }
+    cc->v[cc->n++] = (class_count){id, count};
+    return 0;
+}
+
+/* A from_stats step (plan_stats.c): each class once, standing for its
+ * instances. */
+static mg_code step_class_counts(mg_exec *x, size_t si, size_t segi,
+                                 size_t k, mg_step *s)
+{
+    mg_val *row = x->ss[si].row;
+    int subj = s->dir == MG_DIR_IN ? s->b : s->a;
+    int cls = s->dir == MG_DIR_IN ? s->a : s->b;
+    class_counts cc = {0};
+    mg_code rc = mg_stat_each(x->txn, 'c', add_class, &cc, x->st);
+    if (rc == MG_OK && cc.nomem)
+        rc = mg_fail(x->st, MG_ERR_NOMEM, "out of memory");
+    row[subj] = mg_val_null();
+    for (size_t i = 0; rc == MG_OK && i < cc.n && !stopped(x, si); i++) {
+        row[cls] = mg_val_term(cc.v[i].c);
+        x->weight = cc.v[i].n;
+        rc = next(x, si, segi, k, s);
+    }
+    x->weight = 1;
+    free(cc.v);
+    return rc;
+}
+
 static mg_code step_edge(mg_exec *x, size_t si, size_t segi, size_t k,
                          mg_step *s)
 {
+    if (s->from_stats)
+        return step_class_counts(x, si, segi, k, s);
     size_t n = s->any_pred ? 1 : s->nids;
     int ab = s->a_bound, bb = s->b_bound;
     /* The same variable on both ends, unbound: bind it from the subject. */
@@ -555,6 +603,7 @@ mg_code mg_exec_run(mg_plan *p, mg_txn *txn, const mg_query_opts *opts,
     x.vc.scratch = &x.tmp;
     x.vc.st = st;
     x.profile = p->profile;
+    x.weight = 1;
     if (opts && opts->timeout > 0)
         x.deadline = mg_now() + opts->timeout;
     x.kept_cap = opts && opts->max_intermediate ? opts->max_intermediate

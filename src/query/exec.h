@@ -94,6 +94,9 @@ typedef struct mg_exec {
     size_t klen, kcap;
     int profile;
     int columns_sent;
+    /* how many matches the current row stands for (count(*) adds it):
+     * 1, but a class's instance count under a from_stats step */
+    uint64_t weight;
     /* hash joins (exec_join.c): one table per plan hash join, built on
      * first use; the build side being collected, if any */
     struct mg_hjtab **hj;

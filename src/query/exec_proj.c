@@ -271,7 +271,7 @@ static mg_code agg_update(mg_exec *x, mg_sstate *ss, size_t gi, size_t k,
     const mg_agg *ag = &x->part->stages[ss - x->ss].aggs[k];
     mg_aggst *s = &ss->g[gi].aggs[k];
     if (ag->star) {
-        s->count++;
+        s->count += x->weight;
         return MG_OK;
     }
     mg_val v;

@@ -67,6 +67,13 @@ static void step_line(out *o, const mg_pstage *ps, const mg_step *s, int n,
         break;
     case MG_STEP_EDGE:
     case MG_STEP_PATH: {
+        if (s->from_stats) {
+            snprintf(what, sizeof what,
+                     "ClassCounts (%s)%s(%s) [class statistics; %s not bound]",
+                     slot_name(ps, s->a), s->text, slot_name(ps, s->b),
+                     slot_name(ps, s->dir == MG_DIR_IN ? s->b : s->a));
+            break;
+        }
         int from_b = !s->a_bound && s->b_bound;
         int subj_bound = s->dir == MG_DIR_IN ? s->b_bound : s->a_bound;
         int obj_bound = s->dir == MG_DIR_IN ? s->a_bound : s->b_bound;
@@ -88,7 +95,10 @@ static void step_line(out *o, const mg_pstage *ps, const mg_step *s, int n,
              * keeps the filter */
             snprintf(what, sizeof what, "NodeBySeek %s  %s [%s, %zu node%s]",
                      slot_name(ps, s->a), s->text,
-                     s->seed_kind == 'i' ? "id lookup" : "POSG", s->nseed,
+                     s->seed_kind == 'i'   ? "id lookup"
+                     : s->seed_kind == 'f' ? "text index, OSPG"
+                                           : "POSG",
+                     s->nseed,
                      s->nseed == 1 ? "" : "s");
         else
             snprintf(what, sizeof what, "Filter %s", s->text);

@@ -256,6 +256,7 @@ static mg_code compile_single(pctx *c, const mg_single *s, mg_ppart *pp)
         ps->is_return = s->stages[i].is_return;
         MG_TRY(compile_matches(c, &s->stages[i], ps));
         MG_TRY(compile_projection(c, &s->stages[i].proj, ps));
+        pl_stats_count(c, ps);
         ps->nslots = c->nslots;
         ps->names = pl_palloc(c, (size_t)c->nslots * sizeof *ps->names);
         if (!ps->names)

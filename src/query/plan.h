@@ -123,6 +123,9 @@ typedef struct mg_step {
     size_t hj_nkeys, hj_nslots;
     int hj_index;         /* per plan, into the executor's tables */
     double hj_probe_est;  /* estimated probe rows (for EXPLAIN) */
+    /* EDGE (s)-[:rdf:type]->(c) under count(*) only: c is bound to each
+     * class with the count from the statistics (plan_stats.c). */
+    int from_stats;
     /* PROFILE */
     uint64_t rows;
     double secs;

@@ -1,7 +1,8 @@
 /*
  * plan_internal.h — what the planner's files share (plan.c: contexts and
  * stages; plan_expr.c: scopes and expressions; plan_steps.c: pattern
- * steps; plan_seed.c: seeds from constants; plan_order.c: estimates, the
+ * steps; plan_seed.c: seeds from constants; plan_stats.c: counts
+ * from the statistics; plan_order.c: estimates, the
  * greedy order and hash joins).  Not for use outside src/query/plan*.c.
  *
  * Owns: nothing; the pctx lives on mg_plan_build's stack.
@@ -48,6 +49,8 @@ mg_cexpr *pl_cx_new(pctx *c, mg_cx_kind kind, const mg_expr *src);
 int pl_env_off(const char *name);
 int pl_expr_has_agg(const mg_expr *e);
 mg_code pl_find_seeds(pctx *c, const char *was);
+/* Marks a stage's count(*) per class to be read from the statistics. */
+void pl_stats_count(pctx *c, mg_pstage *ps);
 void *pl_palloc(pctx *c, size_t n);
 mg_code pl_param_value(pctx *c, const mg_expr *e, mg_val *out);
 mg_code pl_plan_segment(pctx *c, mg_segment *seg, char *bound, double *rows);

@@ -38,6 +38,14 @@
  *    object, so it is only done when that is cheaper than the cheapest
  *    other way to reach n (else the filter stays a filter).
  *
+ *  - fold(n.prop) or n.prop CONTAINS / STARTS WITH / ENDS WITH "text",
+ *    fold(n.prop) = "text" (also n.label): the store's text index
+ *    (mg_text_search) gives every term whose folded value contains the
+ *    folded text — which any value passing the filter is, since fold maps
+ *    each character on its own — and the subjects having such a term as a
+ *    value of the predicate (OSPG) form the seed.  Used when the store has
+ *    a text index and no cheaper way to reach n exists.
+ *
  * MAILLAGE_NO_SEED (set, not "0") disables seeds, for comparisons.
  */
 
@@ -53,15 +61,28 @@ static int cmp_id(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Recognises the shapes above; *slot, *kind, *prop, *str. */
+/* The n.prop / n.label under an optional fold(): its slot expression. */
+static const mg_cexpr *text_operand(const mg_cexpr *x, int *folded)
+{
+    *folded = 0;
+    if (x->kind == MG_CX_CALL && x->fn == MG_FN_FOLD && x->nargs == 1) {
+        *folded = 1;
+        x = x->args[0];
+    }
+    return x && (x->kind == MG_CX_PROP || x->kind == MG_CX_LABEL) ? x : NULL;
+}
+
+/* Recognises the shapes above; *slot, *kind, *prop, *str; *label when
+ * the predicate is rdfs:label (n.label). */
 static int seed_shape(const mg_step *s, int *slot, int *kind, mg_id *prop,
-                      const mg_val **str)
+                      const mg_val **str, int *label)
 {
     const mg_cexpr *e = s->cond;
-    if (!e || e->kind != MG_CX_BINARY || e->op != MG_OP_EQ || !e->a || !e->b)
+    *label = 0;
+    if (!e || e->kind != MG_CX_BINARY || !e->a || !e->b)
         return 0;
     const mg_cexpr *k = e->b, *x = e->a;
-    if (k->kind != MG_CX_CONST) {
+    if (e->op == MG_OP_EQ && k->kind != MG_CX_CONST) {
         k = e->a;
         x = e->b;
     }
@@ -69,7 +90,17 @@ static int seed_shape(const mg_step *s, int *slot, int *kind, mg_id *prop,
         k->cval.dt || !k->cval.s)
         return 0;
     const mg_cexpr *var;
-    if (x->kind == MG_CX_CALL && x->fn == MG_FN_ID && x->nargs == 1) {
+    int folded = 0;
+    const mg_cexpr *t = text_operand(x, &folded);
+    if (t && (e->op == MG_OP_CONTAINS || e->op == MG_OP_STARTS_WITH ||
+              e->op == MG_OP_ENDS_WITH || (e->op == MG_OP_EQ && folded))) {
+        var = t->a;
+        *kind = 'f';
+        *prop = t->prop;
+        *label = t->kind == MG_CX_LABEL;
+    } else if (e->op != MG_OP_EQ) {
+        return 0;
+    } else if (x->kind == MG_CX_CALL && x->fn == MG_FN_ID && x->nargs == 1) {
         var = x->args[0];
         *kind = 'i';
     } else if (x->kind == MG_CX_PROP || x->kind == MG_CX_LABEL) {
@@ -158,6 +189,87 @@ static mg_code seed_by_objects(pctx *c, mg_id pred, const mg_val *str,
     return rc;
 }
 
+typedef struct text_hits {
+    mg_idvec ids;
+    int nomem;
+} text_hits;
+
+static int text_hit(void *ctx, mg_id id)
+{
+    text_hits *h = ctx;
+    if (h->ids.n >= SEED_MAX)
+        return 1;
+    if (mg_idvec_push(&h->ids, id)) {
+        h->nomem = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* The subjects with a `pred` value among the text index's candidates for
+ * *str; *ok = 0 when the store has no text index, the candidates are too
+ * many, or they cost more than `alt` (the cheapest other way, -1: none). */
+static mg_code seed_by_text(pctx *c, mg_id pred, const mg_val *str,
+                            double alt, mg_idvec *out, int *ok)
+{
+    *ok = 0;
+    text_hits h = {0};
+    mg_code rc = mg_text_search(c->txn, str->s, str->len, text_hit, &h, c->st);
+    if (rc == MG_ERR_UNSUPPORTED) {
+        free(h.ids.v);
+        return MG_OK;
+    }
+    if (rc == MG_OK && h.nomem)
+        rc = mg_fail(c->st, MG_ERR_NOMEM, "out of memory");
+    if (rc != MG_OK || h.ids.n >= SEED_MAX ||
+        (alt >= 0 && (double)h.ids.n > 4 * alt)) {
+        free(h.ids.v);
+        return rc;
+    }
+    *ok = 1;
+    for (size_t i = 0; i < h.ids.n && rc == MG_OK && *ok; i++) {
+        mg_quad pat = {0, 0, pred, h.ids.v[i]}, q;
+        mg_cursor *cur;
+        rc = mg_cursor_open(c->txn, &pat, MG_CURSOR_DISTINCT, &cur, c->st);
+        if (rc != MG_OK)
+            break;
+        int r;
+        while ((r = mg_cursor_next(cur, &q, c->st)) == 1) {
+            if (out->n >= SEED_MAX) {
+                *ok = 0;
+                break;
+            }
+            if (mg_idvec_push(out, q.s)) {
+                rc = mg_fail(c->st, MG_ERR_NOMEM, "out of memory");
+                break;
+            }
+        }
+        if (rc == MG_OK && r < 0)
+            rc = c->st->code ? c->st->code
+                             : mg_fail(c->st, MG_ERR_STORE, "cursor failed");
+        mg_cursor_close(cur);
+    }
+    free(h.ids.v);
+    return rc;
+}
+
+
+/* The estimated rows of the cheapest step that reaches `slot` (-1: none). */
+static double cheapest_other(pctx *c, const mg_step *self, int slot,
+                             const char *was)
+{
+    double alt = -1;
+    for (size_t k = 0; k < c->nsteps; k++) {
+        const mg_step *o = &c->steps[k];
+        if (o == self || o->kind == MG_STEP_FILTER ||
+            (o->a != slot && o->b != slot))
+            continue;
+        double e = pl_estimate(c, o, was, 1);
+        if (alt < 0 || e < alt)
+            alt = e;
+    }
+    return alt;
+}
 
 /* Turns the seedable filters of the segment being planned into seeds. */
 mg_code pl_find_seeds(pctx *c, const char *was)
@@ -166,11 +278,12 @@ mg_code pl_find_seeds(pctx *c, const char *was)
         return MG_OK;
     for (size_t i = 0; i < c->nsteps; i++) {
         mg_step *s = &c->steps[i];
-        int slot = -1, kind = 0;
+        int slot = -1, kind = 0, label = 0;
         mg_id prop = 0;
         const mg_val *str = NULL;
         if (s->kind != MG_STEP_FILTER || s->seeded ||
-            !seed_shape(s, &slot, &kind, &prop, &str) || slot >= c->nslots ||
+            !seed_shape(s, &slot, &kind, &prop, &str, &label) ||
+            slot >= c->nslots ||
             was[slot] || s->nneeds != 1 || s->needs[0] != slot)
             continue;
         mg_idvec ids = {0};
@@ -195,6 +308,15 @@ mg_code pl_find_seeds(pctx *c, const char *was)
                 if (r == 1 && mg_idvec_push(&ids, id))
                     return mg_fail(c->st, MG_ERR_NOMEM, "out of memory");
             }
+        } else if (kind == 'f') {
+            mg_id pred = label ? c->vocab->rdfs_label : prop;
+            s->seed_pred = pred;
+            if (pred) {
+                double alt = cheapest_other(c, s, slot, was);
+                if (alt >= 0 && alt < 0.01 * (double)mg_term_count(c->txn))
+                    continue; /* not worth a pass over the text index */
+                rc = seed_by_text(c, pred, str, alt, &ids, &ok);
+            }
         } else {
             mg_id pred = kind == 'l' ? c->vocab->rdfs_label : prop;
             s->seed_pred = pred;
@@ -203,16 +325,7 @@ mg_code pl_find_seeds(pctx *c, const char *was)
                 uint64_t t = 0, su = 0, ob = 0;
                 mg_stat_predicate_ex(c->txn, pred, &t, &su, &ob);
                 double scan = (double)ob + 0.1 * (double)t;
-                double alt = -1;
-                for (size_t k = 0; k < c->nsteps; k++) {
-                    const mg_step *o = &c->steps[k];
-                    if (o->kind == MG_STEP_FILTER ||
-                        (o->a != slot && o->b != slot))
-                        continue;
-                    double e = pl_estimate(c, o, was, 1);
-                    if (alt < 0 || e < alt)
-                        alt = e;
-                }
+                double alt = cheapest_other(c, s, slot, was);
                 if (scan > 2000 && alt >= 0 && scan > 4 * alt)
                     continue;
                 rc = seed_by_objects(c, pred, str, &ids, &ok);

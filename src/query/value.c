@@ -4,6 +4,7 @@
  * hash map and id set the engine keeps them in are in containers.c.
  */
 #include "query/value.h"
+#include "core/textmap.h"
 #include "core/util.h"
 
 #include <math.h>
@@ -536,151 +537,13 @@ mg_code mg_val_key(mg_vctx *c, const mg_val *v, char **buf, size_t *len,
 
 /* ---- strings ------------------------------------------------------------ */
 
-/* Base letters of U+00C0..U+017F, for fold ("" = keep the character). */
-static const char *const latin_base[] = {
-    /* C0 */ "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e",
-    "i", "i", "i", "i",
-    /* D0 */ "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u",
-    "y", "th", "ss",
-    /* E0 */ "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e",
-    "i", "i", "i", "i",
-    /* F0 */ "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u",
-    "y", "th", "y",
-    /* 100 */ "a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c",
-    "c", "c", "d", "d",
-    /* 110 */ "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e",
-    "g", "g", "g", "g",
-    /* 120 */ "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i",
-    "i", "i", "i", "i",
-    /* 130 */ "i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l",
-    "l", "l", "l", "l",
-    /* 140 */ "l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "n", "n",
-    "o", "o", "o", "o",
-    /* 150 */ "o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s",
-    "s", "s", "s", "s",
-    /* 160 */ "s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u",
-    "u", "u", "u", "u",
-    /* 170 */ "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z",
-    "z", "z", "z", "s",
-};
-
-static unsigned latin_lower(unsigned cp)
-{
-    if (cp >= 'A' && cp <= 'Z')
-        return cp + 32;
-    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
-        return cp + 32;
-    if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177))
-        return cp | 1;
-    if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
-        return (cp & 1) ? cp + 1 : cp;
-    if (cp == 0x178)
-        return 0xFF;
-    return cp;
-}
-
-static unsigned latin_upper(unsigned cp)
-{
-    if (cp >= 'a' && cp <= 'z')
-        return cp - 32;
-    if (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7)
-        return cp - 32;
-    if (cp == 0xFF)
-        return 0x178;
-    if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177))
-        return cp & ~1u;
-    if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
-        return (cp & 1) ? cp : cp - 1;
-    return cp;
-}
-
-/* Decodes one UTF-8 sequence; invalid bytes are returned as themselves. */
-static size_t utf8_dec(const unsigned char *s, size_t n, unsigned *cp)
-{
-    if (s[0] < 0x80 || n < 2) {
-        *cp = s[0];
-        return 1;
-    }
-    if ((s[0] & 0xE0) == 0xC0 && (s[1] & 0xC0) == 0x80) {
-        *cp = ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-        return 2;
-    }
-    if ((s[0] & 0xF0) == 0xE0 && n >= 3 && (s[1] & 0xC0) == 0x80 &&
-        (s[2] & 0xC0) == 0x80) {
-        *cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-        return 3;
-    }
-    if ((s[0] & 0xF8) == 0xF0 && n >= 4) {
-        *cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
-              ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
-        return 4;
-    }
-    *cp = s[0];
-    return 1;
-}
-
-static size_t utf8_enc(unsigned cp, char *o)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 char *mg_str_map(mg_arena *a, const char *s, size_t len, int mode,
                  size_t *outlen)
 {
-    /* Folding never grows a character past 4 bytes ("ss", "th", "ae"
-     * replace 2-byte sequences), so 2*len+1 is always enough. */
-    char *o = mg_arena_alloc(a, 2 * len + 1);
+    char *o = mg_arena_alloc(a, MG_TEXT_MAP_MAX(len) + 1);
     if (!o)
         return NULL;
-    size_t w = 0;
-    const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0; i < len;) {
-        unsigned cp;
-        size_t k = utf8_dec(u + i, len - i, &cp);
-        if (k == 1 && u[i] >= 0x80) { /* invalid byte: copy it */
-            o[w++] = (char)u[i++];
-            continue;
-        }
-        i += k;
-        if (mode == 'f') {
-            if (cp >= 0xC0 && cp <= 0x17F && latin_base[cp - 0xC0][0]) {
-                const char *b = latin_base[cp - 0xC0];
-                size_t bl = strlen(b);
-                memcpy(o + w, b, bl);
-                w += bl;
-                continue;
-            }
-            if (cp == 0x2019 || cp == 0x2018)
-                cp = '\'';
-            cp = latin_lower(cp);
-        } else if (mode == 'l') {
-            cp = latin_lower(cp);
-        } else {
-            cp = latin_upper(cp);
-        }
-        w += utf8_enc(cp, o + w);
-    }
-    o[w] = 0;
-    *outlen = w;
+    *outlen = mg_text_map(s, len, mode, o);
     return o;
 }
 

@@ -54,16 +54,21 @@ static int same_term(const bterm *a, const bterm *b)
 /* Writes the new terms: i2t in id order (ids are above every id in the
  * store: append), t2i in key order (append when it was empty, except a
  * long key equal to the previous one, which needs a duplicate). */
-static mg_code write_terms(mg_txn *t, const bterm *bt, size_t n,
-                           const size_t *by_idx, const mg_id *ids,
+static mg_code write_terms(mg_txn *t, const mg_term *terms, const bterm *bt,
+                           size_t n, const size_t *by_idx, const mg_id *ids,
                            const unsigned char *is_new, int t2i_empty,
                            mg_status *st)
 {
+    mg_text_writer tw;
+    MG_TRY(mg_text_writer_begin(&tw, t, st));
     MDB_cursor *c;
     int rc = mdb_cursor_open(t->txn, t->store->i2t, &c);
-    if (rc)
+    if (rc) {
+        mg_text_writer_free(&tw);
         return mg_lmdb_fail(st, rc, "adding terms");
-    for (size_t i = 0; i < n && rc == 0; i++) {
+    }
+    mg_code code = MG_OK;
+    for (size_t i = 0; i < n && rc == 0 && code == MG_OK; i++) {
         const bterm *b = &bt[by_idx[i]];
         if (!is_new[by_idx[i]] || ids[i] == 0)
             continue;
@@ -71,10 +76,16 @@ static mg_code write_terms(mg_txn *t, const bterm *bt, size_t n,
         mg_put_id(ib, ids[i]);
         MDB_val k = {8, ib}, v = {b->elen, (void *)b->enc};
         rc = mdb_cursor_put(c, &k, &v, MDB_APPEND);
+        if (!rc)
+            code = mg_text_writer_add(&tw, ids[i], terms[i].value,
+                                      terms[i].len, st);
     }
     mdb_cursor_close(c);
-    if (rc)
-        return mg_lmdb_fail(st, rc, "adding terms");
+    if (rc || code != MG_OK) {
+        mg_text_writer_free(&tw);
+        return rc ? mg_lmdb_fail(st, rc, "adding terms") : code;
+    }
+    MG_TRY(mg_text_writer_end(&tw, st));
     rc = mdb_cursor_open(t->txn, t->store->t2i, &c);
     if (rc)
         return mg_lmdb_fail(st, rc, "adding terms");
@@ -173,7 +184,7 @@ mg_code mg_terms_intern_bulk(mg_txn *t, const mg_term *terms, size_t n,
     for (size_t i = 0; i < n; i++)
         if (is_new[by_idx[i]])
             ids[i] = next++;
-    code = write_terms(t, bt, n, by_idx, ids, is_new, dict_empty, st);
+    code = write_terms(t, terms, bt, n, by_idx, ids, is_new, dict_empty, st);
     if (code == MG_OK)
         code = mg_next_id_set(t, next, st);
     if (code == MG_OK)

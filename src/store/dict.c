@@ -235,9 +235,18 @@ mg_code mg_term_intern(mg_txn *t, const mg_term *term, mg_id *out,
                 MDB_val k = t2i_key(&e, kbuf, &is_long), v = {8, ib};
                 rc = mdb_put(t->txn, t->store->t2i, &k, &v, MDB_NODUPDATA);
             }
-            if (rc)
+            if (rc) {
                 code = mg_lmdb_fail(st, rc, "adding a term");
-            else
+            } else {
+                mg_text_writer w;
+                code = mg_text_writer_begin(&w, t, st);
+                if (code == MG_OK)
+                    code = mg_text_writer_add(&w, id, term->value, term->len,
+                                              st);
+                code = code == MG_OK ? mg_text_writer_end(&w, st)
+                                     : (mg_text_writer_free(&w), code);
+            }
+            if (code == MG_OK)
                 code = MG_FAILPOINT("dict", st);
             if (code == MG_OK && term->kind == MG_TERM_IRI &&
                 t->rdf_type == 0 && term->len == 47 &&

@@ -375,6 +375,7 @@ static mg_code check_pred_spread(mg_txn *t, mg_status *st)
 mg_code mg_store_check(mg_txn *t, mg_status *st)
 {
     MG_TRY(check_dict(t, st));
+    MG_TRY(mg_text_check(t, st));
     MG_TRY(check_quads(t, st));
     MG_TRY(check_stat(t, MG_IDX_GSPO, 0, 0, t->store->graphs, "graphs", st));
     MG_TRY(check_stat(t, MG_IDX_POSG, 1, 0, t->store->pstat, "predicates", st));

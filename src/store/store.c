@@ -89,28 +89,41 @@ static mg_code open_dbs(mg_store *s, int create, mg_status *st)
     }
     MDB_val k = {7, "version"}, v;
     rc = mdb_get(txn, s->meta, &k, &v);
+    unsigned ver = MG_STORE_VERSION;
     if (rc == 0) {
         const unsigned char *p = v.mv_data;
-        unsigned ver = v.mv_size == 4 ? ((unsigned)p[2] << 8) | p[3] : 0;
-        if (ver != MG_STORE_VERSION) {
+        ver = v.mv_size == 4 ? ((unsigned)p[2] << 8) | p[3] : 0;
+        if (ver != MG_STORE_VERSION && ver != MG_STORE_VERSION_NO_TEXT) {
             mdb_txn_abort(txn);
             return mg_fail(st, MG_ERR_STORE,
-                           "store format %u, but this maillage reads format "
-                           "%u: load the data into a new store",
-                           ver, MG_STORE_VERSION);
+                           "store format %u, but this maillage reads formats "
+                           "%u and %u: load the data into a new store",
+                           ver, MG_STORE_VERSION_NO_TEXT, MG_STORE_VERSION);
         }
     }
-    if (create) {
-        if (rc == MDB_NOTFOUND) {
-            unsigned char ver[4] = {0, 0, 0, MG_STORE_VERSION};
-            v.mv_size = 4;
-            v.mv_data = ver;
-            rc = mdb_put(txn, s->meta, &k, &v, 0);
-            if (rc) {
-                mdb_txn_abort(txn);
-                return mg_lmdb_fail(st, rc, "initialising the store");
-            }
+    if (create && rc == MDB_NOTFOUND) {
+        unsigned char vb[4] = {0, 0, 0, MG_STORE_VERSION};
+        v.mv_size = 4;
+        v.mv_data = vb;
+        rc = mdb_put(txn, s->meta, &k, &v, 0);
+        if (rc) {
+            mdb_txn_abort(txn);
+            return mg_lmdb_fail(st, rc, "initialising the store");
         }
+    }
+    /* The text index exists from format 5 on; a format-4 store is read
+     * and written without one (searches then scan). */
+    if (ver == MG_STORE_VERSION) {
+        rc = mdb_dbi_open(txn, "text", c, &s->text);
+        if (rc) {
+            mdb_txn_abort(txn);
+            if (rc == MDB_NOTFOUND)
+                return mg_fail(st, MG_ERR_STORE,
+                               "'%s' is not a Maillage store (no 'text' table)",
+                               s->path);
+            return mg_lmdb_fail(st, rc, "opening the store's tables");
+        }
+        s->has_text = 1;
     }
     rc = mdb_txn_commit(txn);
     if (rc)

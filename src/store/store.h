@@ -105,6 +105,22 @@ mg_code mg_term_get(mg_txn *txn, mg_id id, mg_term *out, mg_status *st);
 /* Number of terms in the dictionary. */
 uint64_t mg_term_count(mg_txn *txn);
 
+/* Text search ----------------------------------------------------------- */
+
+/*
+ * Calls fn(ctx, id) for every term whose value, folded (core/textmap.h),
+ * contains `needle` folded — the candidates of fold(x) CONTAINS needle,
+ * and (fold keeping each character apart) of x CONTAINS / STARTS WITH /
+ * ENDS WITH / = needle — and for every term whose value is not valid
+ * UTF-8 (which the caller must check itself).  fn returns non-zero to
+ * stop.  One sequential read of the text index: about a byte of work per
+ * byte of text in the dictionary.  MG_ERR_UNSUPPORTED (no message) when
+ * the store has no text index (format 4).
+ */
+typedef int (*mg_text_fn)(void *ctx, mg_id id);
+mg_code mg_text_search(mg_txn *txn, const char *needle, size_t len,
+                       mg_text_fn fn, void *ctx, mg_status *st);
+
 /* Quads ----------------------------------------------------------------- */
 
 /* Adds a quad (all four ids non-zero); *added = 0 if it was present. */

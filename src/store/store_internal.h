@@ -13,6 +13,9 @@
  *   graphs  graph id -> u64 quads in it
  *   pstat   predicate id -> 3 x u64: distinct triples, subjects, objects
  *   cstat   class id -> u64 distinct (s rdf:type class) triples
+ *   text    (format 5) chunk number (8 bytes BE) -> records of every term
+ *           in id order: id (8, BE), length (4, BE), flags (1), then the
+ *           term's value folded (core/textmap.h); see textindex.c
  */
 #ifndef MG_STORE_INTERNAL_H
 #define MG_STORE_INTERNAL_H
@@ -22,7 +25,9 @@
 #include "core/failpoint.h"
 #include "store/store.h"
 
-#define MG_STORE_VERSION 4u
+#define MG_STORE_VERSION 5u
+/* The previous format: the same but for the text index. */
+#define MG_STORE_VERSION_NO_TEXT 4u
 /* meta key (as an 8-byte id) of the distinct-triple counter */
 #define MG_META_TRIPLES ((mg_id)0x7472706c)
 #define MG_IDX_COUNT 4
@@ -33,8 +38,9 @@ struct mg_store {
     MDB_env *env;
     char *path;
     int readonly;
-    MDB_dbi meta, t2i, i2t, graphs, pstat, cstat;
+    MDB_dbi meta, t2i, i2t, graphs, pstat, cstat, text;
     MDB_dbi idx[MG_IDX_COUNT];
+    int has_text; /* format 5: the text table is kept */
 };
 
 struct mg_txn {
@@ -97,6 +103,25 @@ mg_id mg_term_find_encoded(mg_txn *t, const unsigned char *enc, size_t len,
 /* Reads meta "next_id" (1 in a new store); 0 on error (in st). */
 mg_id mg_next_id_get(mg_txn *t, mg_status *st);
 mg_code mg_next_id_set(mg_txn *t, mg_id next, mg_status *st);
+
+/* ---- textindex.c: the text index, written as terms are added ---- */
+typedef struct mg_text_writer {
+    mg_txn *t;
+    unsigned char *buf; /* the chunk being filled */
+    size_t len, cap;
+    mg_id chunk;        /* its number */
+    int on;             /* 0: the store keeps no text index */
+} mg_text_writer;
+/* Starts appending to the last chunk (a no-op writer on format 4). */
+mg_code mg_text_writer_begin(mg_text_writer *w, mg_txn *t, mg_status *st);
+/* Adds the record of a new term (ids must come in increasing order). */
+mg_code mg_text_writer_add(mg_text_writer *w, mg_id id, const char *value,
+                           size_t len, mg_status *st);
+/* Writes what is pending and frees the writer (also on failure). */
+mg_code mg_text_writer_end(mg_text_writer *w, mg_status *st);
+void mg_text_writer_free(mg_text_writer *w);
+/* Verifies one record per term, in id order, with the right text. */
+mg_code mg_text_check(mg_txn *t, mg_status *st);
 
 /* ---- bulk_quads.c ---- */
 /* Sorts quads in the key order of index `idx` (stable LSD radix sort;
