@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -111,8 +112,10 @@ int cmd_sparql(mg_cli *cli, int argc, char **argv)
     static const struct option opts[] = {
         {"file", required_argument, NULL, 'f'},
         {"format", required_argument, NULL, 'F'},
+        {"time", no_argument, NULL, 'T'},
         {NULL, 0, NULL, 0}};
     const char *file = NULL, *format = "table";
+    int timing = 0;
     int c;
     optind = 0;
     opterr = 0;
@@ -120,6 +123,7 @@ int cmd_sparql(mg_cli *cli, int argc, char **argv)
         switch (c) {
         case 'f': file = optarg; break;
         case 'F': format = optarg; break;
+        case 'T': timing = 1; break;
         default:
             return cli_usage("sparql", "unknown or incomplete option '%s'",
                              argv[optind - 1]);
@@ -139,6 +143,8 @@ int cmd_sparql(mg_cli *cli, int argc, char **argv)
     mg_code rc = cli_open(cli, MG_DB_READONLY, &db, &st);
     librdf_query *q = NULL;
     librdf_query_results *r = NULL;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     if (rc == MG_OK) {
         mg_world_clear_error(db->world);
         q = librdf_new_query(db->world, "sparql", NULL,
@@ -161,6 +167,14 @@ int cmd_sparql(mg_cli *cli, int argc, char **argv)
             rc = write_graph(db, r, &st);
         else
             rc = mg_fail(&st, MG_ERR_UNSUPPORTED, "unknown kind of query result");
+    }
+    if (rc == MG_OK && timing) {
+        /* rasqal's time on the open store: parse, run, write the rows. */
+        fflush(stdout);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        fprintf(stderr, "time: %.3f ms (query, store open)\n",
+                (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+                    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
     }
     if (r)
         librdf_free_query_results(r);

@@ -164,11 +164,13 @@ const mg_command mg_commands[] = {
      "$SOURCE_DATE_EPOCH).  See docs/publishing.md.\n"},
     {"sparql", cmd_sparql, "run a SPARQL query (Redland/rasqal) on the store",
      "usage: maillage sparql QUERY | -f FILE [--format table|csv|tsv|json]\n"
+     "                      [--time]\n"
      "\n"
      "Runs a SPARQL 1.1 query with Redland's engine (rasqal) on the store.\n"
      "SELECT results are printed as an aligned table (default), CSV, TSV or the\n"
      "W3C SPARQL JSON results format; ASK prints true/false; CONSTRUCT and\n"
-     "DESCRIBE print Turtle.\n"},
+     "DESCRIBE print Turtle.  --time prints the query's time on the open\n"
+     "store (parse, run, write) on standard error.\n"},
     {"stats", cmd_stats, "count triples, quads, graphs, classes and predicates",
      "usage: maillage stats\n"
      "\n"
