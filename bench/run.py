@@ -462,7 +462,7 @@ def targets(res, n, a):
                          "> %.0f s" % c["timeout"] if "timeout" in c else c.get("skip", "—"))
         info.append("| %s | %s | %s | %s | %s |" % (q, fmt_s(ours), cells[0], cells[1],
                                                  ratio(best, ours) if best is not None else "rasqal did not finish"))
-    return o + info
+    return o + info + [""]
 
 
 if __name__ == "__main__":
