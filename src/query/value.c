@@ -564,6 +564,13 @@ static const char *const latin_base[] = {
     "z", "z", "z", "s",
 };
 
+const char *mg_fold_base(unsigned cp)
+{
+    if (cp < 0xC0 || cp > 0x17F || !latin_base[cp - 0xC0][0])
+        return NULL;
+    return latin_base[cp - 0xC0];
+}
+
 static unsigned latin_lower(unsigned cp)
 {
     if (cp >= 'A' && cp <= 'Z')
@@ -662,8 +669,8 @@ char *mg_str_map(mg_arena *a, const char *s, size_t len, int mode,
         }
         i += k;
         if (mode == 'f') {
-            if (cp >= 0xC0 && cp <= 0x17F && latin_base[cp - 0xC0][0]) {
-                const char *b = latin_base[cp - 0xC0];
+            const char *b = mg_fold_base(cp);
+            if (b) {
                 size_t bl = strlen(b);
                 memcpy(o + w, b, bl);
                 w += bl;

@@ -127,6 +127,10 @@ int mg_date_key(const char *s, size_t len, char out[20]);
 int mg_dt_is_date(const char *dt);
 
 /* String functions (result in arena): mode 'f' fold, 'l' lower, 'u' upper. */
+/* What fold() makes of code point cp of U+00C0..U+017F (lower-case base
+ * letters, e.g. "e" for U+00C9, "ss" for U+00DF); NULL for any other
+ * code point and for the ones fold keeps (U+00D7, U+00F7). */
+const char *mg_fold_base(unsigned cp);
 char *mg_str_map(mg_arena *a, const char *s, size_t len, int mode,
                  size_t *outlen);
 
