@@ -11,6 +11,7 @@ packages=(
   graphviz libgraphviz-dev libigraph-dev fonts-dejavu-core
   nodejs npm chromium libxml2-utils
   clang libclang-rt-14-dev
+  libcurl4-openssl-dev
 )
 
 missing=()
@@ -20,6 +21,9 @@ for p in "${packages[@]}"; do
   case "$p" in
     nodejs) command -v node >/dev/null && continue ;;
     npm) command -v npm >/dev/null && continue ;;
+    # any libcurl development flavour will do (the GnuTLS one conflicts
+    # with the OpenSSL one: do not replace one already installed)
+    libcurl4-openssl-dev) pkg-config --exists libcurl 2>/dev/null && continue ;;
   esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
     || missing+=("$p")

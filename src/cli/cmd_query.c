@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/endpoint.h"
 #include "query/engine.h"
+#include "remote/remote.h"
 
 /*
  * Where saved queries live: $MAILLAGE_QUERIES; else ./queries when it
@@ -48,6 +50,8 @@ typedef struct sink_ctx {
     mg_results_format format;
     mg_results *w;
     unsigned long long rows;
+    unsigned long long cap; /* --endpoint: rows to print (0: all) */
+    int truncated;
 } sink_ctx;
 
 static mg_code on_columns(void *vctx, const char *const *names, int n,
@@ -60,6 +64,10 @@ static mg_code on_columns(void *vctx, const char *const *names, int n,
 static mg_code on_row(void *vctx, const mg_cell *cells, mg_status *st)
 {
     sink_ctx *c = vctx;
+    if (c->cap && c->rows >= c->cap) {
+        c->truncated = 1;
+        return MG_OK;
+    }
     c->rows++;
     return mg_results_row(c->w, cells, st);
 }
@@ -118,6 +126,32 @@ static double parse_limit(const char *text, int real)
     return v;
 }
 
+/* --endpoint: the query's SPARQL (what EXPLAIN prints) sent to the
+ * endpoint, its rows printed as ours.  EXPLAIN stays local (it shows what
+ * would be sent); PROFILE cannot be measured remotely. */
+static mg_code run_remote(mg_db *db, const char *text, mg_query_opts *qo,
+                          mg_endpoint *ep, mg_row_sink *sink, mg_status *st)
+{
+    mg_sparql_query sq;
+    mg_code rc = mg_query_sparql(db, text, qo, &sq, st);
+    if (rc == MG_OK && sq.explain) {
+        mg_sparql_query_free(&sq);
+        return mg_query_exec(db, text, qo, sink, st);
+    }
+    if (rc == MG_OK && sq.profile)
+        rc = mg_fail(st, MG_ERR_ARG, "PROFILE measures our engine: it cannot "
+                                     "run with --endpoint (EXPLAIN shows the "
+                                     "SPARQL sent)");
+    sink_ctx *c = sink->ctx;
+    c->cap = qo->row_cap;
+    ep->timeout = qo->timeout;
+    if (rc == MG_OK)
+        rc = mg_remote_select(ep, sq.text, (const char *const *)sq.columns,
+                              (const char *const *)sq.vars, sq.ncols, sink, st);
+    mg_sparql_query_free(&sq);
+    return rc;
+}
+
 int cmd_query(mg_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -130,6 +164,8 @@ int cmd_query(mg_cli *cli, int argc, char **argv)
         {"max-rows", required_argument, NULL, 'R'},
         {"max-depth", required_argument, NULL, 'D'},
         {"max-intermediate", required_argument, NULL, 'I'},
+        CLI_ENDPOINT_OPTIONS,
+        {"default-graph", required_argument, NULL, CLI_EP_DEFAULT_GRAPH},
         {NULL, 0, NULL, 0}};
     /* timeout, rows, depth, intermediate (-1: not given) */
     static const char *const limit_name[4] = {"timeout", "max-rows",
@@ -139,6 +175,7 @@ int cmd_query(mg_cli *cli, int argc, char **argv)
     mg_param *params = calloc((size_t)argc + 1, sizeof *params);
     size_t nparams = 0;
     int c, list = 0;
+    cli_endpoint ep = {0};
     if (!params)
         return MG_EXIT_FAIL;
     optind = 0;
@@ -154,6 +191,7 @@ int cmd_query(mg_cli *cli, int argc, char **argv)
             limit[i] = parse_limit(optarg, c == 'T');
             if (limit[i] < 0 || (c == 'D' && (limit[i] < 1 || limit[i] > 1000))) {
                 free(params);
+                cli_endpoint_free(&ep);
                 return cli_usage("query", "--%s expects %s, got '%s'",
                                  limit_name[i],
                                  c == 'T' ? "a number of seconds"
@@ -167,6 +205,7 @@ int cmd_query(mg_cli *cli, int argc, char **argv)
             char *eq = strchr(optarg, '=');
             if (!eq || eq == optarg) {
                 free(params);
+                cli_endpoint_free(&ep);
                 return cli_usage("query", "--param expects NAME=VALUE, got '%s'",
                                  optarg);
             }
@@ -176,26 +215,46 @@ int cmd_query(mg_cli *cli, int argc, char **argv)
             nparams++;
             break;
         }
-        default:
+        case CLI_EP_DEFAULT_GRAPH: ep.ep.default_graph = optarg; break;
+        default: {
+            int k = c == '?' ? 0 : cli_endpoint_opt(&ep, "query", c, optarg);
+            if (k == 1)
+                break;
             free(params);
+            cli_endpoint_free(&ep);
+            if (k < 0)
+                return MG_EXIT_USAGE;
             return cli_usage("query", "unknown or incomplete option '%s'",
                              argv[optind - 1]);
         }
+        }
+    }
+    if (!ep.ep.url && (ep.ep.user || ep.given_auth || ep.nheaders ||
+                       ep.ep.verbose || ep.ep.default_graph)) {
+        free(params);
+        cli_endpoint_free(&ep);
+        return cli_usage("query", "--user, --password, --auth, --header, "
+                                  "--default-graph and --verbose go with "
+                                  "--endpoint URL");
     }
     if (list) {
         free(params);
+        cli_endpoint_free(&ep);
         return list_saved() ? MG_EXIT_FAIL : MG_EXIT_OK;
     }
     int sources = (file != NULL) + (saved != NULL) + (optind < argc);
     if (sources != 1 || optind < argc - 1) {
         free(params);
+        cli_endpoint_free(&ep);
         return cli_usage("query", "expected one QUERY, -f FILE or --saved NAME");
     }
     mg_status st;
     mg_status_clear(&st);
-    sink_ctx ctx = {MG_RESULTS_TABLE, NULL, 0};
-    if (mg_results_format_parse(format, 1, &ctx.format, &st) != MG_OK) {
+    sink_ctx ctx = {MG_RESULTS_TABLE, NULL, 0, 0, 0};
+    if (mg_results_format_parse(format, 1, &ctx.format, &st) != MG_OK ||
+        cli_endpoint_finish(&ep, &st) != MG_OK) {
         free(params);
+        cli_endpoint_free(&ep);
         return cli_fail(&st);
     }
     char *text = NULL;
@@ -214,6 +273,7 @@ int cmd_query(mg_cli *cli, int argc, char **argv)
     }
     if (!text) {
         free(params);
+        cli_endpoint_free(&ep);
         return cli_fail(&st);
     }
     mg_db *db = NULL;
@@ -233,7 +293,12 @@ int cmd_query(mg_cli *cli, int argc, char **argv)
                                               : (uint64_t)limit[3];
         qo.truncated = &truncated;
         mg_row_sink sink = {&ctx, on_columns, on_row, on_text};
-        rc = mg_query_exec(db, text, &qo, &sink, &st);
+        if (ep.ep.url)
+            rc = run_remote(db, text, &qo, &ep.ep, &sink, &st);
+        else
+            rc = mg_query_exec(db, text, &qo, &sink, &st);
+        if (ep.ep.url && ctx.truncated)
+            truncated = 1;
     }
     if (ctx.w) {
         if (rc == MG_OK)
@@ -245,6 +310,7 @@ int cmd_query(mg_cli *cli, int argc, char **argv)
     mg_db_close(db);
     free(text);
     free(params);
+    cli_endpoint_free(&ep);
     if (rc != MG_OK) {
         /* usage errors were caught above: whatever the query did wrong
          * (syntax, name, type, parameter) is a failure, exit 1 */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/endpoint.h"
 #include "core/util.h"
 #include "publish/publish.h"
 
@@ -21,6 +22,9 @@ const mg_command mg_commands[] = {
      "                      [--param NAME=VALUE]... [--format F]\n"
      "                      [--timeout S] [--max-rows N] [--max-depth N]\n"
      "                      [--max-intermediate N]\n"
+     "                      [--endpoint URL [--user U] [--password P | --password-file F]\n"
+     "                       [--auth basic|digest|any] [--header 'N: V']...\n"
+     "                       [--default-graph IRI] [--verbose]]\n"
      "       maillage query --list-saved\n"
      "\n"
      "Runs a graph pattern query (MATCH ... WHERE ... RETURN ..., see\n"
@@ -40,7 +44,39 @@ const mg_command mg_commands[] = {
      "                   (default 20000000; 0 = no cap)\n"
      "\n"
      "Prefix the query with EXPLAIN to see the plan and the equivalent SPARQL,\n"
-     "or with PROFILE to run it and see rows and time per step.\n"},
+     "or with PROFILE to run it and see rows and time per step.\n"
+     "\n"
+     "  --endpoint URL   send that SPARQL to a SPARQL 1.1 endpoint and print its\n"
+     "                   rows as ours (names resolve against the local store's\n"
+     "                   ontology; --timeout bounds the request).  See\n"
+     "                   docs/endpoint.md.\n"
+     "  --default-graph IRI\n"
+     "                   ask about graph IRI only (the protocol's default-graph-uri;\n"
+     "                   e.g. the graph of push --union)\n"
+     CLI_ENDPOINT_HELP},
+    {"push", cmd_push, "upload graphs to a SPARQL 1.1 Graph Store endpoint",
+     "usage: maillage push --endpoint URL (--graph IRI... | --all | --union IRI)\n"
+     "                     [--append]\n"
+     "                     [--format ntriples|turtle] [--timeout S]\n"
+     "                     [--user U] [--password P | --password-file F]\n"
+     "                     [--auth basic|digest|any] [--header 'N: V']... [--verbose]\n"
+     "\n"
+     "Sends graphs of the store with the SPARQL 1.1 Graph Store HTTP Protocol:\n"
+     "one request per graph to URL?graph=IRI (the default graph to URL?default),\n"
+     "PUT (replaces the graph there) or, with --append, POST (adds to it).  The\n"
+     "body is our N-Triples (default) or Turtle export of the graph.  Prints one\n"
+     "line per graph: IRI, bytes (and triples), HTTP status; stops at the first\n"
+     "failure.  See docs/endpoint.md.\n"
+     "\n"
+     "  --graph IRI      a graph to send (repeatable)\n"
+     "  --all            every graph of the store\n"
+     "  --union IRI      the union of all graphs (each triple once) as graph IRI:\n"
+     "                   for endpoints whose default graph repeats a triple per\n"
+     "                   graph that holds it (Virtuoso)\n"
+     "  --append         POST (merge) instead of PUT (replace)\n"
+     "  --format F       ntriples (default) or turtle\n"
+     "  --timeout S      seconds each request may take\n"
+     CLI_ENDPOINT_HELP},
     {"network", cmd_network, "a view of the graph as a network: picture, Gephi file, page, metrics",
      "usage: maillage network VIEW | --query 'QUERY' | -f FILE.mq\n"
      "                        [--since DATE] [--until DATE] [--territory NAME]\n"

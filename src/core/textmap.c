@@ -33,6 +33,13 @@ static const char *const latin_base[] = {
     "z", "z", "z", "s",
 };
 
+const char *mg_fold_base(unsigned cp)
+{
+    if (cp < 0xC0 || cp > 0x17F || !latin_base[cp - 0xC0][0])
+        return NULL;
+    return latin_base[cp - 0xC0];
+}
+
 static unsigned latin_lower(unsigned cp)
 {
     if (cp >= 'A' && cp <= 'Z')

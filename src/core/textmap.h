@@ -22,6 +22,11 @@
  * returns its length. */
 size_t mg_text_map(const char *s, size_t len, int mode, char *out);
 
+/* What fold makes of code point cp of U+00C0..U+017F (lower-case base
+ * letters, e.g. "e" for U+00C9, "ss" for U+00DF); NULL for any other
+ * code point and for the ones fold keeps (U+00D7, U+00F7). */
+const char *mg_fold_base(unsigned cp);
+
 /* 1 if the bytes are valid UTF-8 (no overlong forms, no surrogates). */
 int mg_utf8_valid(const char *s, size_t len);
 

@@ -75,4 +75,26 @@ mg_code mg_query_exec_ast(mg_db *db, const struct mg_query *q,
                           const char *text, const mg_query_opts *opts,
                           mg_row_sink *sink, mg_status *st);
 
+/* A query translated for a SPARQL 1.1 endpoint (mg_query_sparql). */
+typedef struct mg_sparql_query {
+    char *text;     /* the SPARQL 1.1 query: what EXPLAIN prints */
+    int ncols;
+    char **columns; /* our column names, in order */
+    char **vars;    /* the SPARQL variable (no '?') carrying each column */
+    int explain;    /* the query was EXPLAIN …: nothing to send */
+    int profile;    /* the query was PROFILE …: cannot run remotely */
+} mg_sparql_query;
+
+/*
+ * Parses, resolves and plans `text` on the store (names resolve against
+ * its vocabulary, as for a local run) and writes the equivalent SPARQL
+ * 1.1 query: exactly the text EXPLAIN prints.  *out is filled (free it
+ * with mg_sparql_query_free, also after a failure).  Errors: those of
+ * mg_query_exec's parse and plan; MG_ERR_UNSUPPORTED when a term cannot
+ * be written in SPARQL.
+ */
+mg_code mg_query_sparql(mg_db *db, const char *text, const mg_query_opts *opts,
+                        mg_sparql_query *out, mg_status *st);
+void mg_sparql_query_free(mg_sparql_query *q);
+
 #endif

@@ -195,6 +195,17 @@ void mg_plan_free(mg_plan *p);
 mg_code mg_regex_compile(const char *pat, size_t len, regex_t *re,
                          mg_status *st);
 
+/* The SPARQL 1.1 query equivalent to the plan (sparql_pattern.c): what
+ * EXPLAIN prints after "SPARQL:" and `query --endpoint` sends.  *out is
+ * malloc'd (the caller frees it).  MG_ERR_UNSUPPORTED when a term cannot
+ * be written in SPARQL (an IRI with a space or <>"{}|^`\, a NUL). */
+mg_code mg_plan_sparql(const mg_plan *p, char **out, mg_status *st);
+
+/* The SPARQL variable name (without '?') the translation gives a query
+ * name or column: letters and digits kept, '_' doubled, other bytes _XX.
+ * malloc'd; NULL when out of memory. */
+char *mg_sparql_var(const char *name);
+
 /* EXPLAIN / PROFILE lines to the sink (explain.c). */
 mg_code mg_explain(const mg_plan *p, int with_profile, double total_secs,
                    uint64_t total_rows, mg_row_sink *sink, mg_status *st);

@@ -126,7 +126,8 @@ int mg_date_key(const char *s, size_t len, char out[20]);
 /* Whether a datatype IRI is one of the xsd date types. */
 int mg_dt_is_date(const char *dt);
 
-/* String functions (result in arena): mode 'f' fold, 'l' lower, 'u' upper. */
+/* String functions (result in arena): mode 'f' fold, 'l' lower, 'u' upper
+ * (core/textmap.h). */
 char *mg_str_map(mg_arena *a, const char *s, size_t len, int mode,
                  size_t *outlen);
 

@@ -4,7 +4,12 @@ the SPARQL 1.1 text that `EXPLAIN` prints for them with rdflib on the same
 data; the rows must be equal.
 
 Usage:
-  crosscheck.py MAILLAGE STORE FILE.mq...
+  crosscheck.py [--rasqal] MAILLAGE STORE FILE.mq...
+
+With --rasqal the SPARQL text is run by `maillage sparql` (Redland's
+rasqal, the engine of `maillage serve`) on the store itself instead of
+rdflib: the translation `query --endpoint` sends must also be answered by
+it.
 
 STORE is a Maillage store (already loaded).  For each FILE.mq:
   * ours:   maillage --store STORE query --format json -f FILE.mq
@@ -118,8 +123,19 @@ def words(v):
 
 
 def sparql_var(name):
-    """The variable explain.c makes of a column name (sb_var)."""
-    return "".join(c if (c.isascii() and c.isalnum()) else "_" for c in name)
+    """The variable the translation makes of a column name (sb_var in
+    src/query/sparql_text.c): letters and digits kept, '_' doubled, any
+    other byte _XX."""
+    out = []
+    for byte in name.encode("utf-8"):
+        c = chr(byte)
+        if byte < 128 and c.isalnum():
+            out.append(c)
+        elif c == "_":
+            out.append("__")
+        else:
+            out.append("_%02X" % byte)
+    return "".join(out)
 
 
 def directives(text):
@@ -134,8 +150,12 @@ def directives(text):
     return params, skip
 
 
-def run(cmd, stdin=None):
-    p = subprocess.run(cmd, input=stdin, capture_output=True, text=True)
+def run(cmd, stdin=None, timeout=None):
+    try:
+        p = subprocess.run(cmd, input=stdin, capture_output=True, text=True,
+                           timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return 124, "", "no answer within %d s" % timeout
     return p.returncode, p.stdout, p.stderr
 
 
@@ -207,12 +227,16 @@ def check_one(maillage, store, ds, path):
     keys = order_keys(sparql)
     unlimited, limit, skipn = split_window(sparql)
     try:
-        res = ds.query(unlimited)
-        rvars = [str(v) for v in res.vars]
-        theirs_raw = list(res)
-    except Exception as e:  # a SPARQL text rdflib cannot run is a failure
-        return "fail", "%s: rdflib could not run the SPARQL: %s: %s\n%s" % (
-            name, type(e).__name__, e, sparql)
+        if ds is None:
+            rvars, theirs_raw = rasqal_query(maillage, store, unlimited)
+        else:
+            res = ds.query(unlimited)
+            rvars = [str(v) for v in res.vars]
+            theirs_raw = list(res)
+    except Exception as e:  # a SPARQL text the engine cannot run is a failure
+        return "fail", "%s: %s could not run the SPARQL: %s: %s\n%s" % (
+            name, "rdflib" if ds is not None else "rasqal", type(e).__name__,
+            e, sparql)
 
     # Columns: ours are keyed by column name; rdflib's by sanitised name.
     cols = list(ours[0].keys()) if ours else [v for v in rvars]
@@ -229,7 +253,10 @@ def check_one(maillage, store, ds, path):
     def their_row(r):
         out = []
         for v in colvars:
-            t = r[v] if v in rvars else None
+            if isinstance(r, dict):
+                t = r.get(v)
+            else:
+                t = r[v] if v in rvars else None
             out.append(words(None if t is None else str(t)) if v in coll
                        else norm_rdflib(t))
         return tuple(out)
@@ -280,12 +307,46 @@ def check_one(maillage, store, ds, path):
                         sparql))
 
 
+RASQAL_TIMEOUT = 30  # seconds per query: rasqal has no join planner
+
+
+def rasqal_query(maillage, store, sparql):
+    """Runs sparql with `maillage sparql` (rasqal): (vars, rows as dicts of
+    rdflib terms)."""
+    rc, out, err = run([maillage, "--store", store, "sparql", "--format",
+                        "json", "-f", "-"], stdin=sparql, timeout=RASQAL_TIMEOUT)
+    if rc != 0:
+        raise RuntimeError(err.strip().splitlines()[-1] if err.strip() else
+                           "exit %d" % rc)
+    d = json.loads(out)
+    rows = []
+    for b in d["results"]["bindings"]:
+        row = {}
+        for v, t in b.items():
+            if t["type"] == "uri":
+                row[v] = URIRef(t["value"])
+            elif t["type"] == "bnode":
+                row[v] = BNode(t["value"])
+            else:
+                row[v] = Literal(t["value"], lang=t.get("xml:lang"),
+                                 datatype=t.get("datatype"))
+        rows.append(row)
+    return d["head"]["vars"], rows
+
+
 def main(argv):
+    use_rasqal = argv[:1] == ["--rasqal"]
+    if use_rasqal:
+        argv = argv[1:]
     if len(argv) < 3:
         print(__doc__, file=sys.stderr)
         return 2
     maillage, store, files = argv[0], argv[1], argv[2:]
+    ds = None
     with tempfile.TemporaryDirectory() as tmp:
+        if use_rasqal:
+            return run_all(maillage, store, None, files)
+
         nq = os.path.join(tmp, "all.nq")
         with open(nq, "w") as f:
             rc = subprocess.run([maillage, "--store", store, "export",
@@ -295,6 +356,10 @@ def main(argv):
             return 2
         ds = rdflib.Dataset(default_union=True)
         ds.parse(nq, format="nquads")
+    return run_all(maillage, store, ds, files)
+
+
+def run_all(maillage, store, ds, files):
     passed = failed = skipped = 0
     for path in files:
         status, msg = check_one(maillage, store, ds, path)
