@@ -10,6 +10,7 @@ packages=(
   libedit-dev tmux
   graphviz libgraphviz-dev libigraph-dev fonts-dejavu-core
   nodejs npm chromium libxml2-utils
+  libmicrohttpd-dev curl
   clang libclang-rt-14-dev
   libcurl4-openssl-dev
 )

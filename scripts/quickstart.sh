@@ -43,3 +43,6 @@ echo "== the partnership network: partners.svg and partners.html (open in a brow
 $M network partners -o partners.svg
 $M network partners -o partners.html
 ls -l partners.svg partners.html
+echo
+echo "== in a browser =="
+echo "run:  $M serve     then open http://127.0.0.1:8080/ (Ctrl-C stops the server)"

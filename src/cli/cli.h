@@ -70,5 +70,6 @@ int cmd_query(mg_cli *cli, int argc, char **argv);
 int cmd_shell(mg_cli *cli, int argc, char **argv);
 int cmd_network(mg_cli *cli, int argc, char **argv);
 int cmd_push(mg_cli *cli, int argc, char **argv);
+int cmd_serve(mg_cli *cli, int argc, char **argv);
 
 #endif

@@ -114,6 +114,29 @@ const mg_command mg_commands[] = {
      "  --list            list the views\n"
      "\n"
      "Example: maillage network partners -o partners.svg\n"},
+    {"serve", cmd_serve, "serve the store over HTTP: a page, the API, a SPARQL endpoint",
+     "usage: maillage serve [--port 8080] [--bind 127.0.0.1] [--read-only]\n"
+     "                      [--timeout S] [--max-rows N] [--max-body BYTES]\n"
+     "                      [--threads N]\n"
+     "\n"
+     "Serves the store over HTTP until Ctrl-C (SIGINT) or SIGTERM, and prints\n"
+     "the address it listens on.  Open it in a browser for the page: a query\n"
+     "editor with the tutorial's questions, result tables, the network view,\n"
+     "node pages, downloads and a name search (French / English).\n"
+     "\n"
+     "Endpoints: /query and /explain (the query language), /sparql (SPARQL 1.1\n"
+     "protocol, rasqal: the slow path), /data (SPARQL 1.1 Graph Store protocol),\n"
+     "/export, /network/VIEW, /entity?iri=, /search?q=, /stats, /health.\n"
+     "Errors are HTTP statuses with a JSON body.  See docs/serve.md.\n"
+     "\n"
+     "  --port N        the TCP port (default 8080; 0: a free one, printed)\n"
+     "  --bind ADDR     the address to listen on (default 127.0.0.1, this\n"
+     "                  machine only; 0.0.0.0 or :: for every interface)\n"
+     "  --read-only     refuse writes (/data PUT, POST, DELETE: 403)\n"
+     "  --timeout S     time limit of each query (default 30 s)\n"
+     "  --max-rows N    rows per result at most (default 10000)\n"
+     "  --max-body B    largest request body in bytes (default 16 MiB; 413)\n"
+     "  --threads N     worker threads (default 4)\n"},
     {"shell", cmd_shell, "the interactive prompt for queries (also: maillage alone)",
      "usage: maillage shell [--format F]\n"
      "       maillage shell < SCRIPT.mq\n"
@@ -199,14 +222,14 @@ const mg_command mg_commands[] = {
      "The output is deterministic except the dates (today, UTC, or the day of\n"
      "$SOURCE_DATE_EPOCH).  See docs/publishing.md.\n"},
     {"sparql", cmd_sparql, "run a SPARQL query (Redland/rasqal) on the store",
-     "usage: maillage sparql QUERY | -f FILE [--format table|csv|tsv|json]\n"
+     "usage: maillage sparql QUERY | -f FILE [--format table|csv|tsv|json|xml]\n"
      "                      [--time]\n"
      "\n"
      "Runs a SPARQL 1.1 query with Redland's engine (rasqal) on the store.\n"
      "SELECT results are printed as an aligned table (default), CSV, TSV or the\n"
-     "W3C SPARQL JSON results format; ASK prints true/false; CONSTRUCT and\n"
-     "DESCRIBE print Turtle.  --time prints the query's time on the open\n"
-     "store (parse, run, write) on standard error.\n"},
+     "W3C SPARQL JSON or XML results formats; ASK prints true/false; CONSTRUCT and\n"
+     "DESCRIBE print Turtle.  --time prints the query's time on the open store\n"
+     "(parse, run, write) on standard error.\n"},
     {"stats", cmd_stats, "count triples, quads, graphs, classes and predicates",
      "usage: maillage stats\n"
      "\n"

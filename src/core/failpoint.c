@@ -4,6 +4,7 @@
 #ifdef MG_FAILPOINTS
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,9 +12,10 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The armed point, parsed once (a CLI process is single-threaded where
- * it writes). */
-static int parsed;
+/* The armed point, parsed once (pthread_once: the server's worker threads
+ * write too); `hits` and the firing are under fp_lock. */
+static pthread_once_t parsed = PTHREAD_ONCE_INIT;
+static pthread_mutex_t fp_lock = PTHREAD_MUTEX_INITIALIZER;
 static char armed[64];
 enum { MODE_ERROR, MODE_KILL, MODE_PAUSE };
 static int mode;
@@ -22,7 +24,6 @@ static unsigned long fire_at = 1, hits;
 
 static void parse_env(void)
 {
-    parsed = 1;
     const char *env = getenv("MAILLAGE_FAILPOINT");
     if (!env || !*env)
         return;
@@ -67,9 +68,13 @@ static void log_fire(const char *name)
 
 mg_code mg_failpoint_hit(const char *name, mg_status *st)
 {
-    if (!parsed)
-        parse_env();
-    if (!armed[0] || strcmp(name, armed) != 0 || ++hits != fire_at)
+    pthread_once(&parsed, parse_env);
+    if (!armed[0] || strcmp(name, armed) != 0)
+        return MG_OK;
+    pthread_mutex_lock(&fp_lock);
+    int fire = ++hits == fire_at;
+    pthread_mutex_unlock(&fp_lock);
+    if (!fire)
         return MG_OK;
     log_fire(name);
     if (mode == MODE_KILL)

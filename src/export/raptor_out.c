@@ -178,9 +178,13 @@ mg_code mg_x_write_rdfxml(const mg_xset *set, FILE *out, mg_status *st)
     MG_TRY(check_rdfxml(set, st));
 
     rlog log = {{0}, 0};
+    /* libxml2 init/cleanup inside raptor: one world at a time (db.h) */
+    mg_raptor_lock();
     raptor_world *w = raptor_new_world();
-    if (!w)
+    if (!w) {
+        mg_raptor_unlock();
         return mg_fail(st, MG_ERR_NOMEM, "cannot create a raptor world");
+    }
     raptor_world_set_log_handler(w, &log, log_handler);
     mg_code rc = MG_OK;
     raptor_serializer *ser = NULL;
@@ -227,5 +231,6 @@ done:
     if (ser)
         raptor_free_serializer(ser);
     raptor_free_world(w);
+    mg_raptor_unlock();
     return rc;
 }

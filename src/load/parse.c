@@ -320,17 +320,29 @@ static void ignore_statement(void *user_data, raptor_statement *s)
  * it is freed): a quarter of the time of an N-Triples parse, for nothing
  * here, since terms become strings at once.
  */
+/* The world is made and freed under mg_raptor_lock (db.h): the lock is
+ * held for the whole parse, released by parse_world_free. */
 static raptor_world *parse_world_new(void)
 {
+    mg_raptor_lock();
     raptor_world *rw = raptor_new_world();
-    if (!rw)
+    if (!rw) {
+        mg_raptor_unlock();
         return NULL;
+    }
     raptor_world_set_flag(rw, RAPTOR_WORLD_FLAG_URI_INTERNING, 0);
     if (raptor_world_open(rw) != 0) {
         raptor_free_world(rw);
+        mg_raptor_unlock();
         return NULL;
     }
     return rw;
+}
+
+static void parse_world_free(raptor_world *rw)
+{
+    raptor_free_world(rw);
+    mg_raptor_unlock();
 }
 
 /* Runs one raptor parse of data[0, len) with statements going to
@@ -487,7 +499,7 @@ mg_code mg_parse_buffer(const mg_parse_src *src, mg_quadbuf *qb,
                         &pc, msg, sizeof msg);
         rc = mg_fail(st, MG_ERR_SYNTAX, "%s", msg);
     }
-    raptor_free_world(rw);
+    parse_world_free(rw);
     if (rc != MG_OK)
         mg_qb_truncate(qb, nq0, nfg0);
     return rc;

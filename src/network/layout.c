@@ -2,9 +2,21 @@
  * layout.c — Graphviz's library (libgvc, libcgraph): the DOT text of
  * out_dot.c laid out by neato, rendered as SVG or PNG, or read back as
  * node positions for the HTML page (so the page opens on the same
- * picture).  Every Graphviz object is freed before returning.
+ * picture).  Every Graphviz object but the context (below) is freed before
+ * returning.
+ *
+ * Graphviz's library is not thread-safe (global error handler, plugin
+ * and font state), so every call into it, and gv_errors which its error
+ * handler fills, is serialised by gv_lock: the server's worker threads
+ * may draw networks at the same time.
+ *
+ * One Graphviz context serves the whole process and is never freed: the
+ * pango text plugin remembers the last font name by pointer into the
+ * context's font table, so freeing a context and making another one (the
+ * second picture a server draws) would read freed memory.
  */
 #include <gvc.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,12 +35,12 @@ static void job_free(gv_job *j)
         gvFreeLayout(j->gvc, j->g);
     if (j->g)
         agclose(j->g);
-    if (j->gvc)
-        gvFreeContext(j->gvc);
     free(j->dot);
 }
 
-static char gv_errors[512];
+static pthread_mutex_t gv_lock = PTHREAD_MUTEX_INITIALIZER;
+static char gv_errors[512]; /* guarded by gv_lock */
+static GVC_t *gv_context;   /* guarded by gv_lock; lives until exit */
 
 static int on_gv_error(char *msg)
 {
@@ -51,7 +63,9 @@ static mg_code job_layout(const mg_network *net, gv_job *j, mg_status *st)
     gv_errors[0] = '\0';
     agseterrf(on_gv_error);
     agseterr(AGERR);
-    j->gvc = gvContext();
+    if (!gv_context)
+        gv_context = gvContext();
+    j->gvc = gv_context;
     if (!j->gvc)
         return mg_fail(st, MG_ERR_INTERNAL, "Graphviz: no context");
     j->g = agmemread(j->dot);
@@ -69,6 +83,7 @@ mg_code mg_network_render(const mg_network *net, mg_network_format f,
                           FILE *out, mg_status *st)
 {
     gv_job j = {0};
+    pthread_mutex_lock(&gv_lock);
     mg_code rc = job_layout(net, &j, st);
     char *data = NULL;
     size_t len = 0;
@@ -89,12 +104,14 @@ mg_code mg_network_render(const mg_network *net, mg_network_format f,
     if (data)
         gvFreeRenderData(data);
     job_free(&j);
+    pthread_mutex_unlock(&gv_lock);
     return rc;
 }
 
 mg_code mg_network_layout(mg_network *net, mg_status *st)
 {
     gv_job j = {0};
+    pthread_mutex_lock(&gv_lock);
     mg_code rc = job_layout(net, &j, st);
     for (size_t i = 0; rc == MG_OK && i < net->nnodes; i++) {
         Agnode_t *n = agnode(j.g, net->nodes[i].id, 0);
@@ -109,5 +126,6 @@ mg_code mg_network_layout(mg_network *net, mg_status *st)
     if (rc == MG_OK)
         net->has_layout = 1;
     job_free(&j);
+    pthread_mutex_unlock(&gv_lock);
     return rc;
 }

@@ -5,6 +5,7 @@
  * a failure comes back as a code (never an abort()).
  */
 #include <igraph.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "network/network.h"
@@ -69,7 +70,21 @@ static mg_code renumber(mg_network *net, const igraph_vector_int_t *m,
     return MG_OK;
 }
 
+/* igraph's error handlers and default random generator are process-wide:
+ * one computation at a time (the server's worker threads). */
+static pthread_mutex_t ig_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static mg_code metrics_locked(mg_network *net, mg_status *st);
+
 mg_code mg_network_metrics(mg_network *net, mg_status *st)
+{
+    pthread_mutex_lock(&ig_lock);
+    mg_code rc = metrics_locked(net, st);
+    pthread_mutex_unlock(&ig_lock);
+    return rc;
+}
+
+static mg_code metrics_locked(mg_network *net, mg_status *st)
 {
     size_t n = net->nnodes, m = net->nedges;
     net->has_metrics = 1;

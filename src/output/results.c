@@ -25,7 +25,8 @@ mg_code mg_results_format_parse(const char *name, int rows,
     static const struct { const char *name; mg_results_format f; } names[] = {
         {"table", MG_RESULTS_TABLE}, {"csv", MG_RESULTS_CSV},
         {"tsv", MG_RESULTS_TSV}, {"json", MG_RESULTS_JSON},
-        {"ndjson", MG_RESULTS_NDJSON}, {"csv-excel", MG_RESULTS_CSV_EXCEL}};
+        {"ndjson", MG_RESULTS_NDJSON}, {"csv-excel", MG_RESULTS_CSV_EXCEL},
+        {"xml", MG_RESULTS_XML}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(name, names[i].name) == 0) {
             *out = names[i].f;
@@ -35,7 +36,7 @@ mg_code mg_results_format_parse(const char *name, int rows,
         }
     return mg_fail(st, MG_ERR_ARG,
                    "unknown result format '%s' (use table, csv, tsv, json, "
-                   "ndjson or csv-excel)", name);
+                   "xml, ndjson or csv-excel)", name);
 }
 
 /* A growable string, for building one cell's text. */
@@ -231,6 +232,9 @@ mg_code mg_results_new(FILE *out, mg_results_format format,
         break;
     case MG_RESULTS_JSON_ROWS:
         fputc('[', out);
+        break;
+    case MG_RESULTS_XML:
+        mg_results_xml_head(out, w->columns, ncols);
         break;
     }
     *wp = w;
@@ -447,6 +451,9 @@ mg_code mg_results_row(mg_results *w, const mg_cell *cells, mg_status *st)
         json_object(w, cells);
         fputc('\n', w->out);
         break;
+    case MG_RESULTS_XML:
+        mg_results_xml_row(w->out, w->columns, w->ncols, cells);
+        break;
     }
     w->nrows_written++;
     free(b.p);
@@ -519,6 +526,8 @@ mg_code mg_results_finish(mg_results *w, mg_status *st)
         fputs(w->nrows_written ? "\n  ] }\n}\n" : " ] }\n}\n", w->out);
     else if (w->format == MG_RESULTS_JSON_ROWS)
         fputs(w->nrows_written ? "\n]\n" : "]\n", w->out);
+    else if (w->format == MG_RESULTS_XML)
+        mg_results_xml_end(w->out);
     int bad = ferror(w->out) || fflush(w->out) != 0;
     mg_results_free(w);
     if (bad)
@@ -563,6 +572,9 @@ mg_code mg_results_boolean(FILE *out, mg_results_format format, int value,
         break;
     case MG_RESULTS_TABLE:
         fprintf(out, " ask\n-------\n %s\n(1 row)\n", v);
+        break;
+    case MG_RESULTS_XML:
+        mg_results_xml_boolean(out, value);
         break;
     }
     if (ferror(out) || fflush(out) != 0)

@@ -20,7 +20,8 @@ typedef enum mg_results_format {
     MG_RESULTS_JSON,      /* W3C SPARQL JSON results */
     MG_RESULTS_JSON_ROWS, /* an array of objects keyed by column */
     MG_RESULTS_NDJSON,    /* one JSON object per line */
-    MG_RESULTS_CSV_EXCEL  /* UTF-8 BOM, ';' separator, CRLF (French Excel) */
+    MG_RESULTS_CSV_EXCEL, /* UTF-8 BOM, ';' separator, CRLF (French Excel) */
+    MG_RESULTS_XML        /* W3C SPARQL XML results (results_xml.c) */
 } mg_results_format;
 
 typedef enum mg_cell_kind {
@@ -45,7 +46,7 @@ typedef struct mg_cell {
 
 typedef struct mg_results mg_results;
 
-/* Parses "table", "csv", "tsv", "json", "ndjson" or "csv-excel".  With
+/* Parses "table", "csv", "tsv", "json", "xml", "ndjson" or "csv-excel".  With
  * `rows` set (the query language), "json" means MG_RESULTS_JSON_ROWS. */
 mg_code mg_results_format_parse(const char *name, int rows,
                                 mg_results_format *out, mg_status *st);
@@ -63,5 +64,12 @@ void mg_results_free(mg_results *w);
 /* A boolean result (SPARQL ASK). */
 mg_code mg_results_boolean(FILE *out, mg_results_format format, int value,
                            mg_status *st);
+
+/* The SPARQL XML results writer (results_xml.c), used by the above. */
+void mg_results_xml_head(FILE *out, char *const *columns, int ncols);
+void mg_results_xml_row(FILE *out, char *const *columns, int ncols,
+                        const mg_cell *cells);
+void mg_results_xml_end(FILE *out);
+void mg_results_xml_boolean(FILE *out, int value);
 
 #endif

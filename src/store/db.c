@@ -2,6 +2,7 @@
 #include "store/db.h"
 
 #include <locale.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,20 +47,43 @@ void mg_world_clear_error(librdf_world *world)
     mg_last_error[0] = '\0';
 }
 
-librdf_world *mg_world_new(mg_status *st)
+/* rasqal's regex and case functions are byte-wise without a UTF-8 locale;
+ * keep the user's if it is UTF-8, else C.UTF-8.  setlocale is not
+ * thread-safe, so it runs once per process (worlds of a server's worker
+ * threads are made while others run queries). */
+static pthread_once_t locale_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t raptor_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+void mg_raptor_lock(void)
 {
-    /* rasqal's regex and case functions are byte-wise without a UTF-8
-     * locale; keep the user's if it is UTF-8, else C.UTF-8. */
+    pthread_mutex_lock(&raptor_mutex);
+}
+
+void mg_raptor_unlock(void)
+{
+    pthread_mutex_unlock(&raptor_mutex);
+}
+
+static void set_locale(void)
+{
     const char *cur = setlocale(LC_ALL, "");
     if (!cur || (!strstr(cur, "UTF-8") && !strstr(cur, "utf8")))
         setlocale(LC_ALL, "C.UTF-8");
+}
+
+librdf_world *mg_world_new(mg_status *st)
+{
+    pthread_once(&locale_once, set_locale);
+    mg_raptor_lock();
     librdf_world *world = librdf_new_world();
     if (!world) {
+        mg_raptor_unlock();
         mg_fail(st, MG_ERR_NOMEM, "cannot create the Redland world");
         return NULL;
     }
     librdf_world_set_logger(world, NULL, mg_log_handler);
     librdf_world_open(world);
+    mg_raptor_unlock();
     mg_librdf_storage_register(world);
     mg_last_error[0] = '\0';
     return world;
@@ -160,6 +184,42 @@ mg_code mg_db_open(const char *spec, int flags, mg_db **out, mg_status *st)
     return MG_OK;
 }
 
+mg_code mg_db_open_on(mg_store *store, int flags, mg_db **out, mg_status *st)
+{
+    *out = NULL;
+    mg_db *db = calloc(1, sizeof *db);
+    if (!db)
+        return mg_fail(st, MG_ERR_NOMEM, "out of memory");
+    db->spec = strdup(mg_store_path(store));
+    db->readonly = (flags & MG_DB_READONLY) != 0;
+    db->world = mg_world_new(st);
+    if (!db->world || !db->spec) {
+        mg_db_close(db);
+        return mg_fail(st, MG_ERR_NOMEM, "out of memory");
+    }
+    mg_world_clear_error(db->world);
+    mg_librdf_storage_lend(store);
+    db->storage = librdf_new_storage(db->world, MG_LIBRDF_STORAGE_NAME,
+                                     db->spec, "");
+    mg_librdf_storage_lend(NULL);
+    if (!db->storage) {
+        const char *why = mg_world_last_error(db->world);
+        mg_code rc = mg_fail(st, MG_ERR_STORE, "%s",
+                             *why ? why : "cannot open the store");
+        mg_db_close(db);
+        return rc;
+    }
+    db->native = mg_librdf_storage_store(db->storage);
+    db->model = librdf_new_model(db->world, db->storage, NULL);
+    if (!db->model) {
+        mg_db_close(db);
+        return mg_fail(st, MG_ERR_STORE, "cannot create a model on store '%s'",
+                       mg_store_path(store));
+    }
+    *out = db;
+    return MG_OK;
+}
+
 void mg_db_close(mg_db *db)
 {
     if (!db)
@@ -168,8 +228,11 @@ void mg_db_close(mg_db *db)
         librdf_free_model(db->model);
     if (db->storage)
         librdf_free_storage(db->storage);
-    if (db->world)
+    if (db->world) {
+        mg_raptor_lock();
         librdf_free_world(db->world);
+        mg_raptor_unlock();
+    }
     free(db->spec);
     free(db);
 }

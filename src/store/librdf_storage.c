@@ -86,6 +86,15 @@ void mgl_log_error(mg_inst *in, const mg_status *st, const char *what)
                "%s: %s", what,
                st->msg[0] ? st->msg : mg_code_name(st->code));
 }
+/* The store the next init on this thread borrows (mg_librdf_storage_lend):
+ * init runs inside librdf_new_storage, on the caller's thread. */
+static _Thread_local mg_store *lent_store;
+
+void mg_librdf_storage_lend(mg_store *store)
+{
+    lent_store = store;
+}
+
 /* Factory methods --------------------------------------------------------- */
 
 static int mg_init(librdf_storage *storage, const char *name,
@@ -104,6 +113,8 @@ static int mg_init(librdf_storage *storage, const char *name,
                    "the maillage storage needs a store directory as its name");
         return 1;
     }
+    mg_store *lent = lent_store;
+    lent_store = NULL;
     mg_inst *in = calloc(1, sizeof *in);
     if (!in) {
         librdf_log(world, 0, LIBRDF_LOG_ERROR, LIBRDF_FROM_STORAGE, NULL,
@@ -114,6 +125,12 @@ static int mg_init(librdf_storage *storage, const char *name,
     in->world = world;
     librdf_storage_set_instance(storage, in);
 
+    if (lent) {
+        in->store = lent;
+        in->borrowed = 1;
+        reg_add(in);
+        return 0;
+    }
     mg_status st;
     mg_status_clear(&st);
     int flags = (create ? MG_STORE_CREATE : 0) | (readonly ? MG_STORE_READONLY : 0);
@@ -144,7 +161,8 @@ static void mg_terminate(librdf_storage *storage)
         mg_txn_abort(in->wtxn);
         in->wtxn = NULL;
     }
-    mg_store_close(in->store);
+    if (!in->borrowed)
+        mg_store_close(in->store);
     free(in->tcache);
     free(in);
     librdf_storage_set_instance(storage, NULL);

@@ -26,6 +26,30 @@
 /* Registers the "maillage" factory in `world` (call before use). */
 void mg_librdf_storage_register(librdf_world *world);
 
+/*
+ * Makes the next librdf_new_storage(world, "maillage", ...) called on this
+ * thread BORROW `store` instead of opening the directory its name gives
+ * (the name is then only a label; the options create/readonly are
+ * ignored).  The storage never closes a borrowed store: its owner closes
+ * it after freeing every storage that borrows it.  This is how several
+ * librdf worlds of one process share one LMDB environment, which LMDB
+ * allows to be opened only once per process (the store is opened with
+ * MDB_NOTLS, so each thread may read and write through it).  Used by
+ * mg_db_open_on (db.h).
+ */
+void mg_librdf_storage_lend(mg_store *store);
+
+/*
+ * A time limit for what reads through this storage (the server bounds
+ * SPARQL queries, which rasqal runs without one): `seconds` from now
+ * (<= 0: none).  Past it every stream of the storage ends early and new
+ * ones are empty, and mg_librdf_storage_expired returns 1 until the next
+ * call, so the caller reports a timeout instead of the partial result.
+ * No effect on storages that are not ours.
+ */
+void mg_librdf_storage_set_deadline(librdf_storage *storage, double seconds);
+int mg_librdf_storage_expired(librdf_storage *storage);
+
 /* The store behind a librdf storage of ours; NULL for other storages. */
 mg_store *mg_librdf_storage_store(librdf_storage *storage);
 

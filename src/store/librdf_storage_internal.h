@@ -34,6 +34,10 @@ typedef struct mg_inst {
     librdf_storage *storage;
     librdf_world *world;
     mg_store *store;
+    int borrowed;          /* store lent by mg_librdf_storage_lend: not closed */
+    double deadline;       /* CLOCK_MONOTONIC seconds; 0 = none */
+    int expired;           /* the deadline passed: streams end early */
+    unsigned ticks;        /* stream steps since the deadline was set */
     mg_txn *wtxn;          /* the explicit transaction, or NULL */
     mg_lstream *borrowers; /* streams reading through wtxn */
     tc_slot *tcache;       /* allocated on first batch/transaction */

@@ -2,6 +2,49 @@
  * iterator of graph names (librdf_storage_internal.h). */
 #include "store/librdf_storage_internal.h"
 
+#include <time.h>
+
+/* Deadlines (mg_librdf_storage_set_deadline) ------------------------------ */
+
+static double now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+void mg_librdf_storage_set_deadline(librdf_storage *storage, double seconds)
+{
+    mg_inst *in = mg_librdf_storage_store(storage) ? mgl_inst_of(storage) : NULL;
+    if (!in)
+        return;
+    in->deadline = seconds > 0 ? now_seconds() + seconds : 0;
+    in->expired = 0;
+    in->ticks = 0;
+}
+
+int mg_librdf_storage_expired(librdf_storage *storage)
+{
+    mg_inst *in = mg_librdf_storage_store(storage) ? mgl_inst_of(storage) : NULL;
+    return in ? in->expired : 0;
+}
+
+/* Whether the instance's deadline has passed (the clock is read every 256
+ * calls; once expired, it stays expired until the next set_deadline). */
+static int past_deadline(mg_inst *in)
+{
+    if (in->expired)
+        return 1;
+    if (in->deadline <= 0 || (++in->ticks & 255u) != 1u)
+        return 0;
+    if (now_seconds() > in->deadline) {
+        in->expired = 1;
+        librdf_log(in->world, 0, LIBRDF_LOG_ERROR, LIBRDF_FROM_STORAGE, NULL,
+                   "the query ran past its time limit");
+    }
+    return in->expired;
+}
+
 /* Streams ----------------------------------------------------------------- */
 
 struct mg_lstream {
@@ -51,6 +94,10 @@ static void ls_release(mg_lstream *ls)
 static void ls_advance(mg_lstream *ls)
 {
     if (ls->at_end || !ls->cur) {
+        ls_release(ls);
+        return;
+    }
+    if (past_deadline(ls->in)) {
         ls_release(ls);
         return;
     }
@@ -165,6 +212,8 @@ librdf_stream *mgl_open_stream(mg_inst *in, librdf_statement *pattern,
     mg_status_clear(&st);
     mg_txn *txn;
     int own;
+    if (past_deadline(in))
+        return librdf_new_empty_stream(in->world);
     if (mgl_read_begin(in, &txn, &own, &st) != MG_OK) {
         mgl_log_error(in, &st, "starting a read transaction");
         return NULL;

@@ -29,8 +29,12 @@ MAILLAGE_STORE="$SEED" "$M" load --quiet "$ROOT"/data/*.trig
 SERVED="$WORK/served.db"
 MAILLAGE_STORE="$SERVED" "$M" add --graph urn:maillage:test:placeholder \
   '<urn:a> <urn:b> <urn:c> .' >/dev/null
-MAILLAGE_STORE="$SERVED" "$M" serve --port 0 --bind 127.0.0.1 > serve.out 2> serve.err &
-SERVE=$!
+# The server is the slow part (rasqal); under the sanitizers, slow
+# unwinding at every malloc makes it many times slower still: the server
+# process alone unwinds fast (its exit is not checked here).
+ASAN_OPTIONS="${ASAN_OPTIONS:-}:fast_unwind_on_malloc=1" \
+MAILLAGE_STORE="$SERVED" "$M" serve --port 0 --bind 127.0.0.1 --timeout 600 > serve.out 2> serve.err &
+SERVE=$!  # (a generous --timeout: rasqal under the sanitizers is slow, and this tests the protocol)
 trap 'kill "$SERVE" 2>/dev/null || true; wait "$SERVE" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 BASE=""
 for _ in $(seq 1 100); do
@@ -45,7 +49,8 @@ say "serve at $BASE"
 say "1. push --all (Graph Store protocol, PUT per graph)"
 MAILLAGE_STORE="$SEED" "$M" push --endpoint "$BASE/data" --all > push.txt
 cat push.txt
-want="$(MAILLAGE_STORE="$SEED" "$M" graphs | grep -c '^ <' || true)"
+want="$(MAILLAGE_STORE="$SEED" "$M" export --format nquads | awk '{print $(NF-1)}' | sort -u | grep -c . || true)"
+[ "$want" -ge 7 ] || die "the seed store has $want graphs"
 [ "$(grep -c ' HTTP 20[014]$' push.txt)" -eq "$want" ] || die "expected $want graphs sent with HTTP 2xx"
 for g in $(MAILLAGE_STORE="$SEED" "$M" export --format nquads | awk '{print $(NF-1)}' | sort -u | tr -d '<>'); do
   a="$(MAILLAGE_STORE="$SEED" "$M" export --format ntriples --graph "$g" | LC_ALL=C sort | md5sum)"
@@ -70,8 +75,8 @@ done
 for q in "${queries[@]}"; do
   for f in table csv tsv json; do
     MAILLAGE_STORE="$SEED" "$M" query --format "$f" -f "$q" > local.txt 2>/dev/null
-    MAILLAGE_STORE="$SEED" "$M" query --format "$f" --endpoint "$BASE/sparql" -f "$q" > remote.txt 2>/dev/null \
-      || die "$(basename "$q") --format $f failed remotely"
+    MAILLAGE_STORE="$SEED" "$M" query --format "$f" --endpoint "$BASE/sparql" -f "$q" > remote.txt 2> remote.err \
+      || { cat remote.err >&2; die "$(basename "$q") --format $f failed remotely"; }
     if [ "$f" = json ] && ! grep -q 'ORDER BY' "$q"; then
       # the same rows in any order
       "$PY" -c '

@@ -27,3 +27,33 @@ assert_contains() {
 
 # count_quads: number of quads in the store (N-Quads export line count).
 count_quads() { "$M" export --format nquads | grep -c . || true; }
+
+# serve_start [ARGS...]: starts `maillage serve --port 0 ARGS` in the
+# background on loopback and waits for the address it prints; sets
+# SERVE_PID and URL (http://127.0.0.1:PORT, no trailing slash).  The
+# server is stopped when the test exits, whatever happens.
+serve_start() {
+  "$M" serve --port 0 "$@" > "$WORK/serve.out" 2> "$WORK/serve.err" &
+  SERVE_PID=$!
+  # On failure, what the server said (an ASan report, say) is shown.
+  trap 'rc=$?; [ "$rc" -eq 0 ] || tail -40 "$WORK/serve.err" >&2 || true
+        kill "$SERVE_PID" 2>/dev/null || true; wait "$SERVE_PID" 2>/dev/null || true
+        rm -rf "$WORK"' EXIT
+  URL=""
+  for _ in $(seq 1 900); do
+    URL=$(grep -o 'http://[^ ]*/' "$WORK/serve.out" 2>/dev/null | sed 's,/$,,' || true)
+    [ -n "$URL" ] && return 0
+    kill -0 "$SERVE_PID" 2>/dev/null || { cat "$WORK/serve.err" >&2; die "the server did not start"; }
+    sleep 0.1
+  done
+  die "the server printed no address"
+}
+
+# serve_stop: SIGTERM, and the server must exit 0 (under ASan: no leak).
+serve_stop() {
+  kill -TERM "$SERVE_PID"
+  local rc=0
+  wait "$SERVE_PID" || rc=$?
+  [ "$rc" -eq 0 ] || { cat "$WORK/serve.err" >&2; die "the server exited $rc"; }
+  trap 'rm -rf "$WORK"' EXIT
+}
