@@ -11,6 +11,7 @@ packages=(
   graphviz libgraphviz-dev libigraph-dev fonts-dejavu-core
   nodejs npm chromium libxml2-utils
   clang libclang-rt-14-dev
+  postgresql libpq-dev
 )
 
 missing=()
