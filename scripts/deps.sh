@@ -13,6 +13,7 @@ packages=(
   libmicrohttpd-dev curl
   clang libclang-rt-14-dev
   libcurl4-openssl-dev
+  postgresql libpq-dev
 )
 
 missing=()

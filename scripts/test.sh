@@ -5,7 +5,11 @@
 #
 #   scripts/test.sh [CTEST ARGS]     the ASan + UBSan build (with the
 #                                    failure points of the crash tests)
-#                                    and every test, then each fuzz
+#                                    and every test (the end-to-end ones
+#                                    twice: on the embedded store, and on
+#                                    a throw-away PostgreSQL server that
+#                                    scripts/pg.sh starts and stops,
+#                                    the `pg` label), then each fuzz
 #                                    target for 60 s (MAILLAGE_FUZZ_SECONDS;
 #                                    0 = none)
 #   scripts/test.sh --valgrind [..]  a plain build (build-vg) and the
@@ -22,8 +26,12 @@ if [ "${1:-}" = "--valgrind" ]; then
   cd build-vg
   exec ctest --output-on-failure -j2 -L valgrind "$@"
 fi
+# The PostgreSQL server of the `pg` tests, stopped (and its data directory
+# removed) however the run ends.
+pg_url="$(bash scripts/pg.sh start)"
+trap 'bash scripts/pg.sh stop' EXIT
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DMAILLAGE_SANITIZE=ON \
-      -DMAILLAGE_FAILPOINTS=ON >/dev/null
+      -DMAILLAGE_FAILPOINTS=ON -DMAILLAGE_PG_URL="$pg_url" >/dev/null
 cmake --build build-asan -j"$(nproc)" >/dev/null
 # librdf and raptor allocate caches they never free at exit: leak
 # detection stays on for our code, their allocations are suppressed.

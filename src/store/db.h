@@ -9,6 +9,8 @@
  * Specs:
  *   PATH                   our LMDB storage module ("maillage") in that
  *                          directory (the default is ./maillage.db)
+ *   postgresql://USER@HOST:PORT/DB (or postgres://)   the same module on
+ *                          our PostgreSQL backend (store.h, pgstore.h)
  *   librdf:NAME:OPTIONS    any other librdf storage, e.g.
  *                          librdf:hashes:hash-type='memory',contexts='yes'
  *   librdf:NAME:OPTIONS@STORAGE-NAME   the same with a storage name

@@ -1,14 +1,21 @@
 /*
- * store.h — the id-level quad store on LMDB.
+ * store.h — the id-level quad store, embedded (LMDB) or on PostgreSQL.
  *
- * Owns: the LMDB environment of one store directory (mg_store), the LMDB
+ * Backends (backend.h): a store spec that is a postgresql:// or
+ * postgres:// URL opens the PostgreSQL backend (src/pgstore/pgstore.h),
+ * anything else the embedded LMDB store in that directory.  Both keep the
+ * model below and the contracts of every function here; what differs is
+ * said where it does.
+ *
+ * Owns: the store (an LMDB environment, or PostgreSQL connections), the
  * transactions opened on it (mg_txn) and the cursors opened in them
  * (mg_cursor).  Each is released by its own close/commit/abort call; a
  * cursor must be closed before its transaction ends, a transaction before
  * its store is closed.
  *
  * Borrows: nothing.  Strings returned by mg_term_get point into LMDB's
- * memory map and stay valid until the transaction that read them ends.
+ * memory map (or the transaction's term cache on PostgreSQL) and stay
+ * valid until the transaction that read them ends.
  *
  * Model.  Terms (IRIs, blank nodes, literals) are dictionary-encoded to
  * 64-bit ids (never 0; never reused).  The store is a set of quads
@@ -26,9 +33,9 @@
  * predicate; distinct instances per class) are kept up to date by every add and remove, in
  * the same transaction, so a reader sees them agree with the indexes.
  *
- * Concurrency: one writer at a time (LMDB's write lock, taken by
- * mg_txn_begin(write=1)); any number of readers, each on a consistent
- * snapshot, never blocked by the writer.
+ * Concurrency: one writer at a time (LMDB's write lock, or a PostgreSQL
+ * advisory lock, taken by mg_txn_begin(write=1)); any number of readers,
+ * each on a consistent snapshot, never blocked by the writer.
  */
 #ifndef MG_STORE_H
 #define MG_STORE_H
@@ -82,7 +89,12 @@ enum {
 mg_code mg_store_open(const char *path, int flags, mg_store **out,
                       mg_status *st);
 void mg_store_close(mg_store *store);
+/* The directory or URL the store was opened with. */
 const char *mg_store_path(const mg_store *store);
+/* The backend's name: "lmdb" or "postgresql". */
+const char *mg_store_backend(const mg_store *store);
+/* Whether a spec names a PostgreSQL store (postgresql:// or postgres://). */
+int mg_store_spec_is_pg(const char *spec);
 
 /* Begins a transaction; `write` takes the store's single writer lock. */
 mg_code mg_txn_begin(mg_store *store, int write, mg_txn **out, mg_status *st);

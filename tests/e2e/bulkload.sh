@@ -37,8 +37,8 @@ _:n1 <http://ex.org/q> "" <http://ex.org/g2> .
 NQ
 
 Q='MATCH (p:Person)<-[:speaker]-(e:Event) RETURN p, e'
-fast="$WORK/fast.db"
-slow="$WORK/slow.db"
+fast="$(new_store fast)"
+slow="$(new_store slow)"
 
 # run ARGS...: the same command on both stores (the slow one through the
 # librdf path); both must exit alike and report alike (stderr, timings
@@ -57,7 +57,7 @@ run() {
 # same STEP: the two stores agree and are sound.
 same() {
   for s in fast slow; do
-    st="$WORK/$s.db"
+    st="${!s}"
     "$M" --store "$st" check --integrity >/dev/null \
       || die "$1: integrity check failed on the $s store"
     "$M" --store "$st" export --format nquads > "$WORK/$s.nq"

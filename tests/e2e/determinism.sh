@@ -17,14 +17,16 @@ ex:s ex:p ex:o .
 TRIG
 printf '<http://example.org/n> <http://example.org/p> "quote \\" and \\\\ backslash" .\n' > c.nt
 
-"$M" --store s1.db load --quiet a.ttl b.trig c.nt
-"$M" --store s2.db load --quiet c.nt
-"$M" --store s2.db load --quiet b.trig
-"$M" --store s2.db load --quiet a.ttl
+s1="$(new_store s1)"
+s2="$(new_store s2)"
+"$M" --store "$s1" load --quiet a.ttl b.trig c.nt
+"$M" --store "$s2" load --quiet c.nt
+"$M" --store "$s2" load --quiet b.trig
+"$M" --store "$s2" load --quiet a.ttl
 for f in turtle ntriples nquads trig rdfxml; do
   say "$f"
-  "$M" --store s1.db export --format $f > 1.$f
-  "$M" --store s2.db export --format $f > 2.$f
+  "$M" --store "$s1" export --format $f > 1.$f
+  "$M" --store "$s2" export --format $f > 2.$f
   [ -s 1.$f ] || die "empty $f export"
   cmp 1.$f 2.$f || die "$f exports differ"
 done

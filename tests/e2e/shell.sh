@@ -49,7 +49,7 @@ SOCKS=()
 T() { tmux -L "${SOCKS[-1]}" -f /dev/null "$@"; }
 cleanup() {
   for s in "${SOCKS[@]}"; do tmux -L "$s" kill-server 2>/dev/null || true; done
-  rm -rf "$WORK"
+  cleanup_work
 }
 trap cleanup EXIT
 export MAILLAGE_HISTORY="$WORK/history"

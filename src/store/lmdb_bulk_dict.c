@@ -1,16 +1,16 @@
 /*
- * bulk_dict.c — interning many terms at once (mg_terms_intern_bulk,
+ * lmdb_bulk_dict.c — interning many terms at once (mg_lmdb_terms_intern_bulk,
  * store.h): the loader's fast path into the dictionary.
  *
  * Every term is encoded once into one arena; the encodings are sorted by
  * their t2i key, so equal terms become neighbours (one id for all of
  * them) and the t2i writes go in key order.  A term new to the store gets
- * the next id in input order — the ids n calls of mg_term_intern would
+ * the next id in input order — the ids n calls of mg_lmdb_term_intern would
  * give — and i2t is appended in id order.  When the dictionary is empty
  * there is nothing to look up, and t2i is appended too (MDB_APPEND: no
  * search, full pages).
  */
-#include "store/store_internal.h"
+#include "store/lmdb_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -54,8 +54,9 @@ static int same_term(const bterm *a, const bterm *b)
 /* Writes the new terms: i2t in id order (ids are above every id in the
  * store: append), t2i in key order (append when it was empty, except a
  * long key equal to the previous one, which needs a duplicate). */
-static mg_code write_terms(mg_txn *t, const mg_term *terms, const bterm *bt,
-                           size_t n, const size_t *by_idx, const mg_id *ids,
+static mg_code write_terms(mg_lmdb_txn *t, const mg_term *terms,
+                           const bterm *bt, size_t n, const size_t *by_idx,
+                           const mg_id *ids,
                            const unsigned char *is_new, int t2i_empty,
                            mg_status *st)
 {
@@ -110,13 +111,13 @@ static mg_code write_terms(mg_txn *t, const mg_term *terms, const bterm *bt,
     return MG_OK;
 }
 
-static uint64_t entries(mg_txn *t, MDB_dbi dbi)
+static uint64_t entries(mg_lmdb_txn *t, MDB_dbi dbi)
 {
     MDB_stat s;
     return mdb_stat(t->txn, dbi, &s) ? 0 : s.ms_entries;
 }
 
-mg_code mg_terms_intern_bulk(mg_txn *t, const mg_term *terms, size_t n,
+mg_code mg_lmdb_terms_intern_bulk(mg_lmdb_txn *t, const mg_term *terms, size_t n,
                              mg_id *ids, mg_status *st)
 {
     if (!t->write)

@@ -1,16 +1,16 @@
 /*
- * dict.c — the term dictionary: term <-> 64-bit id (store.h).
+ * lmdb_dict.c — the term dictionary: term <-> 64-bit id (store.h).
  *
  * A term is encoded as  kind(1) vlen(4, BE) value '\0' extra '\0'  where
  * kind is 'I' (IRI), 'B' (blank node), 'L' (plain literal), 'G' (literal
  * with a language tag in extra) or 'T' (typed literal, datatype IRI in
- * extra).  The NULs let mg_term_get hand out C strings that point straight
+ * extra).  The NULs let mg_lmdb_term_get hand out C strings that point straight
  * into the memory map.  The same bytes are the t2i key when they fit under
  * LMDB's key limit; longer terms use a truncated prefix plus a hash, with
  * the first byte's high bit set so the two kinds of key never collide, and
  * are confirmed against i2t.
  */
-#include "store/store_internal.h"
+#include "store/lmdb_internal.h"
 #include "core/util.h"
 
 #include <stdlib.h>
@@ -115,7 +115,7 @@ static MDB_val t2i_key(const enc_buf *e, unsigned char *buf, int *is_long)
     return mg_t2i_key(e->data, e->len, buf, is_long);
 }
 
-mg_id mg_term_find_encoded(mg_txn *t, const unsigned char *enc, size_t len,
+mg_id mg_term_find_encoded(mg_lmdb_txn *t, const unsigned char *enc, size_t len,
                            mg_status *st)
 {
     unsigned char kbuf[MG_KEY_MAX];
@@ -154,12 +154,12 @@ mg_id mg_term_find_encoded(mg_txn *t, const unsigned char *enc, size_t len,
     return found;
 }
 
-static mg_id find_encoded(mg_txn *t, const enc_buf *e, mg_status *st)
+static mg_id find_encoded(mg_lmdb_txn *t, const enc_buf *e, mg_status *st)
 {
     return mg_term_find_encoded(t, e->data, e->len, st);
 }
 
-mg_id mg_next_id_get(mg_txn *t, mg_status *st)
+mg_id mg_next_id_get(mg_lmdb_txn *t, mg_status *st)
 {
     MDB_val k = {7, "next_id"}, v;
     int rc = mdb_get(t->txn, t->store->meta, &k, &v);
@@ -174,7 +174,7 @@ mg_id mg_next_id_get(mg_txn *t, mg_status *st)
     return 0;
 }
 
-mg_code mg_next_id_set(mg_txn *t, mg_id next, mg_status *st)
+mg_code mg_next_id_set(mg_lmdb_txn *t, mg_id next, mg_status *st)
 {
     unsigned char nb[8];
     mg_put_id(nb, next);
@@ -185,7 +185,7 @@ mg_code mg_next_id_set(mg_txn *t, mg_id next, mg_status *st)
     return MG_OK;
 }
 
-static mg_id next_id(mg_txn *t, mg_status *st)
+static mg_id next_id(mg_lmdb_txn *t, mg_status *st)
 {
     mg_id id = mg_next_id_get(t, st);
     if (id == 0 || mg_next_id_set(t, id + 1, st) != MG_OK)
@@ -193,7 +193,7 @@ static mg_id next_id(mg_txn *t, mg_status *st)
     return id;
 }
 
-mg_code mg_term_lookup(mg_txn *t, const mg_term *term, mg_id *out,
+mg_code mg_lmdb_term_lookup(mg_lmdb_txn *t, const mg_term *term, mg_id *out,
                        mg_status *st)
 {
     enc_buf e;
@@ -209,7 +209,7 @@ mg_code mg_term_lookup(mg_txn *t, const mg_term *term, mg_id *out,
     return MG_OK;
 }
 
-mg_code mg_term_intern(mg_txn *t, const mg_term *term, mg_id *out,
+mg_code mg_lmdb_term_intern(mg_lmdb_txn *t, const mg_term *term, mg_id *out,
                        mg_status *st)
 {
     *out = 0;
@@ -262,7 +262,7 @@ mg_code mg_term_intern(mg_txn *t, const mg_term *term, mg_id *out,
     return code;
 }
 
-mg_code mg_term_get(mg_txn *t, mg_id id, mg_term *out, mg_status *st)
+mg_code mg_lmdb_term_get(mg_lmdb_txn *t, mg_id id, mg_term *out, mg_status *st)
 {
     unsigned char ib[8];
     mg_put_id(ib, id);
@@ -299,7 +299,7 @@ mg_code mg_term_get(mg_txn *t, mg_id id, mg_term *out, mg_status *st)
     return MG_OK;
 }
 
-uint64_t mg_term_count(mg_txn *t)
+uint64_t mg_lmdb_term_count(mg_lmdb_txn *t)
 {
     MDB_stat s;
     if (mdb_stat(t->txn, t->store->i2t, &s))
@@ -307,12 +307,12 @@ uint64_t mg_term_count(mg_txn *t)
     return s.ms_entries;
 }
 
-void mg_txn_find_rdf_type(mg_txn *t)
+void mg_txn_find_rdf_type(mg_lmdb_txn *t)
 {
     static const char rdf_type[] =
         "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
     mg_term term = {MG_TERM_IRI, rdf_type, sizeof rdf_type - 1, NULL, NULL};
     mg_id id = 0;
-    if (mg_term_lookup(t, &term, &id, NULL) == MG_OK)
+    if (mg_lmdb_term_lookup(t, &term, &id, NULL) == MG_OK)
         t->rdf_type = id;
 }

@@ -1,5 +1,5 @@
 /*
- * textindex.c — the text index (store.h mg_text_search): every term's
+ * lmdb_text.c — the text index of the LMDB store (store.h mg_text_search): every term's
  * value folded, so an accent- and case-insensitive search reads one table
  * in order instead of looking up a label per node.
  *
@@ -13,7 +13,7 @@
  * all of its new terms through one writer, one put per chunk.
  */
 #define _GNU_SOURCE /* memmem */
-#include "store/store_internal.h"
+#include "store/lmdb_internal.h"
 #include "core/textmap.h"
 
 #include <stdlib.h>
@@ -37,7 +37,7 @@ static mg_code grow(mg_text_writer *w, size_t need, mg_status *st)
     return MG_OK;
 }
 
-mg_code mg_text_writer_begin(mg_text_writer *w, mg_txn *t, mg_status *st)
+mg_code mg_text_writer_begin(mg_text_writer *w, mg_lmdb_txn *t, mg_status *st)
 {
     memset(w, 0, sizeof *w);
     w->t = t;
@@ -150,7 +150,7 @@ static int each_record(const MDB_val *v, rec_fn fn, void *ctx)
 /* Runs fn over every chunk in order (0, 1 stopped, or an error). */
 typedef int (*chunk_fn)(const MDB_val *v, void *ctx);
 
-static mg_code each_chunk(mg_txn *t, chunk_fn fn, void *ctx, mg_status *st)
+static mg_code each_chunk(mg_lmdb_txn *t, chunk_fn fn, void *ctx, mg_status *st)
 {
     MDB_cursor *c;
     int rc = mdb_cursor_open(t->txn, t->store->text, &c);
@@ -216,7 +216,7 @@ static int search_chunk(const MDB_val *v, void *ctx)
     return 0;
 }
 
-mg_code mg_text_search(mg_txn *t, const char *needle, size_t len,
+mg_code mg_lmdb_text_search(mg_lmdb_txn *t, const char *needle, size_t len,
                        mg_text_fn fn, void *ctx, mg_status *st)
 {
     if (!t->store->has_text)
@@ -233,7 +233,7 @@ mg_code mg_text_search(mg_txn *t, const char *needle, size_t len,
 /* ---- integrity ---------------------------------------------------------- */
 
 typedef struct check_ctx {
-    mg_txn *t;
+    mg_lmdb_txn *t;
     mg_status *st;
     mg_id last;
     uint64_t n;
@@ -255,7 +255,7 @@ static int check_rec(void *ctx, mg_id id, const unsigned char *s, size_t n,
     }
     c->last = id;
     c->n++;
-    if (mg_term_get(c->t, id, &term, c->st) != MG_OK) {
+    if (mg_lmdb_term_get(c->t, id, &term, c->st) != MG_OK) {
         c->rc = mg_fail(c->st, MG_ERR_INTERNAL,
                         "text index: id %llu is not in the dictionary",
                         (unsigned long long)id);
@@ -287,7 +287,7 @@ static int check_chunk(const MDB_val *v, void *ctx)
     return each_record(v, check_rec, ctx);
 }
 
-mg_code mg_text_check(mg_txn *t, mg_status *st)
+mg_code mg_text_check(mg_lmdb_txn *t, mg_status *st)
 {
     if (!t->store->has_text)
         return MG_OK;
@@ -298,7 +298,7 @@ mg_code mg_text_check(mg_txn *t, mg_status *st)
         return rc;
     if (c.rc != MG_OK)
         return c.rc;
-    uint64_t terms = mg_term_count(t);
+    uint64_t terms = mg_lmdb_term_count(t);
     if (c.n != terms)
         return mg_fail(st, MG_ERR_INTERNAL,
                        "text index: %llu records for %llu terms",

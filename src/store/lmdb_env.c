@@ -1,5 +1,5 @@
-/* store.c — opening the LMDB environment and its transactions (store.h). */
-#include "store/store_internal.h"
+/* lmdb_env.c — opening the LMDB environment and its transactions (store.h). */
+#include "store/lmdb_internal.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -57,7 +57,7 @@ static size_t map_size(void)
 }
 
 /* Opens every named database, creating them in a new store. */
-static mg_code open_dbs(mg_store *s, int create, mg_status *st)
+static mg_code open_dbs(mg_lmdb_store *s, int create, mg_status *st)
 {
     MDB_txn *txn;
     int rc = mdb_txn_begin(s->env, NULL, create ? 0 : MDB_RDONLY, &txn);
@@ -131,7 +131,7 @@ static mg_code open_dbs(mg_store *s, int create, mg_status *st)
     return MG_OK;
 }
 
-mg_code mg_store_open(const char *path, int flags, mg_store **out,
+mg_code mg_lmdb_store_open(const char *path, int flags, mg_lmdb_store **out,
                       mg_status *st)
 {
     *out = NULL;
@@ -150,11 +150,12 @@ mg_code mg_store_open(const char *path, int flags, mg_store **out,
             return mg_fail(st, MG_ERR_IO, "cannot create store directory '%s': %s",
                            path, strerror(errno));
     }
-    mg_store *s = calloc(1, sizeof *s);
+    mg_lmdb_store *s = calloc(1, sizeof *s);
     if (!s || !(s->path = strdup(path))) {
         free(s);
         return mg_fail(st, MG_ERR_NOMEM, "out of memory");
     }
+    s->base.be = &mg_lmdb_backend;
     s->readonly = (flags & MG_STORE_READONLY) != 0;
     /* Some environments (valgrind, a low `ulimit -v`) refuse to reserve
      * 64 GiB of address space: step down until the map fits. */
@@ -180,20 +181,20 @@ mg_code mg_store_open(const char *path, int flags, mg_store **out,
                                        ? MG_ERR_IO : MG_ERR_STORE,
                                "cannot open store '%s': %s", path,
                                mdb_strerror(rc));
-        mg_store_close(s);
+        mg_lmdb_store_close(s);
         return code;
     }
     mg_code code = open_dbs(s, !exists || !s->readonly, st);
     if (code != MG_OK) {
         mg_status_prefix(st, "store '%s'", path);
-        mg_store_close(s);
+        mg_lmdb_store_close(s);
         return code;
     }
     *out = s;
     return MG_OK;
 }
 
-void mg_store_close(mg_store *s)
+void mg_lmdb_store_close(mg_lmdb_store *s)
 {
     if (!s)
         return;
@@ -203,17 +204,18 @@ void mg_store_close(mg_store *s)
     free(s);
 }
 
-const char *mg_store_path(const mg_store *s)
+const char *mg_lmdb_store_path(const mg_lmdb_store *s)
 {
     return s->path;
 }
 
-mg_code mg_txn_begin(mg_store *s, int write, mg_txn **out, mg_status *st)
+mg_code mg_lmdb_txn_begin(mg_lmdb_store *s, int write, mg_lmdb_txn **out,
+                          mg_status *st)
 {
     *out = NULL;
     if (write && s->readonly)
         return mg_fail(st, MG_ERR_ARG, "store '%s' is open read-only", s->path);
-    mg_txn *t = calloc(1, sizeof *t);
+    mg_lmdb_txn *t = calloc(1, sizeof *t);
     if (!t)
         return mg_fail(st, MG_ERR_NOMEM, "out of memory");
     int rc = mdb_txn_begin(s->env, NULL, write ? 0 : MDB_RDONLY, &t->txn);
@@ -221,6 +223,7 @@ mg_code mg_txn_begin(mg_store *s, int write, mg_txn **out, mg_status *st)
         free(t);
         return mg_lmdb_fail(st, rc, "starting a transaction");
     }
+    t->base.be = &mg_lmdb_backend;
     t->store = s;
     t->write = write;
     mg_txn_find_rdf_type(t);
@@ -234,7 +237,7 @@ mg_code mg_txn_begin(mg_store *s, int write, mg_txn **out, mg_status *st)
  * Says so when that is what happened (the data file reached the limit,
  * or the disk has less than 4 MiB left).
  */
-static mg_code commit_fail(const mg_store *s, int rc, mg_status *st)
+static mg_code commit_fail(const mg_lmdb_store *s, int rc, mg_status *st)
 {
     const char *what = "writing the store to disk";
     if (rc != EIO)
@@ -256,23 +259,23 @@ static mg_code commit_fail(const mg_store *s, int rc, mg_status *st)
     return mg_lmdb_fail(st, rc, what);
 }
 
-mg_code mg_txn_commit(mg_txn *t, mg_status *st)
+mg_code mg_lmdb_txn_commit(mg_lmdb_txn *t, mg_status *st)
 {
     mg_code code = t->write ? MG_FAILPOINT("commit.before", st) : MG_OK;
     if (code != MG_OK) {
-        mg_txn_abort(t);
+        mg_lmdb_txn_abort(t);
         return code;
     }
     int rc = mdb_txn_commit(t->txn);
     int write = t->write;
-    const mg_store *s = t->store;
+    const mg_lmdb_store *s = t->store;
     free(t);
     if (rc)
         return commit_fail(s, rc, st);
     return write ? MG_FAILPOINT("commit.after", st) : MG_OK;
 }
 
-void mg_txn_abort(mg_txn *t)
+void mg_lmdb_txn_abort(mg_lmdb_txn *t)
 {
     if (!t)
         return;
@@ -280,12 +283,12 @@ void mg_txn_abort(mg_txn *t)
     free(t);
 }
 
-int mg_txn_is_write(const mg_txn *t)
+int mg_lmdb_txn_is_write(const mg_lmdb_txn *t)
 {
     return t->write;
 }
 
-mg_code mg_counter_add(mg_txn *t, MDB_dbi dbi, mg_id id, int delta,
+mg_code mg_counter_add(mg_lmdb_txn *t, MDB_dbi dbi, mg_id id, int delta,
                        uint64_t *after, mg_status *st)
 {
     unsigned char kb[8], vb[8];
@@ -315,7 +318,7 @@ mg_code mg_counter_add(mg_txn *t, MDB_dbi dbi, mg_id id, int delta,
     return MG_OK;
 }
 
-uint64_t mg_counter_get(mg_txn *t, MDB_dbi dbi, mg_id id)
+uint64_t mg_counter_get(mg_lmdb_txn *t, MDB_dbi dbi, mg_id id)
 {
     unsigned char kb[8];
     mg_put_id(kb, id);

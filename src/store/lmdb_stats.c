@@ -1,10 +1,10 @@
-/* stats.c — counts, statistics and the integrity check (store.h). */
-#include "store/store_internal.h"
+/* lmdb_stats.c — counts, statistics and the integrity check (store.h). */
+#include "store/lmdb_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t entries(mg_txn *t, MDB_dbi dbi)
+static uint64_t entries(mg_lmdb_txn *t, MDB_dbi dbi)
 {
     MDB_stat s;
     if (mdb_stat(t->txn, dbi, &s))
@@ -12,7 +12,7 @@ static uint64_t entries(mg_txn *t, MDB_dbi dbi)
     return s.ms_entries;
 }
 
-mg_code mg_store_counts(mg_txn *t, mg_counts *out, mg_status *st)
+mg_code mg_lmdb_store_counts(mg_lmdb_txn *t, mg_counts *out, mg_status *st)
 {
     (void)st;
     out->quads = entries(t, t->store->idx[MG_IDX_SPOG]);
@@ -22,19 +22,19 @@ mg_code mg_store_counts(mg_txn *t, mg_counts *out, mg_status *st)
     return MG_OK;
 }
 
-uint64_t mg_graph_size(mg_txn *t, mg_id g)
+uint64_t mg_lmdb_graph_size(mg_lmdb_txn *t, mg_id g)
 {
     return mg_counter_get(t, t->store->graphs, g);
 }
 
-uint64_t mg_stat_predicate(mg_txn *t, mg_id p)
+uint64_t mg_lmdb_stat_predicate(mg_lmdb_txn *t, mg_id p)
 {
     uint64_t n = 0;
-    mg_stat_predicate_ex(t, p, &n, NULL, NULL);
+    mg_lmdb_stat_predicate_ex(t, p, &n, NULL, NULL);
     return n;
 }
 
-void mg_stat_predicate_ex(mg_txn *t, mg_id p, uint64_t *triples,
+void mg_lmdb_stat_predicate_ex(mg_lmdb_txn *t, mg_id p, uint64_t *triples,
                           uint64_t *subjects, uint64_t *objects)
 {
     unsigned char kb[8];
@@ -52,12 +52,12 @@ void mg_stat_predicate_ex(mg_txn *t, mg_id p, uint64_t *triples,
         *objects = n[2];
 }
 
-uint64_t mg_stat_class(mg_txn *t, mg_id c)
+uint64_t mg_lmdb_stat_class(mg_lmdb_txn *t, mg_id c)
 {
     return mg_counter_get(t, t->store->cstat, c);
 }
 
-static MDB_dbi stat_dbi(mg_txn *t, char kind, int *ok)
+static MDB_dbi stat_dbi(mg_lmdb_txn *t, char kind, int *ok)
 {
     *ok = 1;
     switch (kind) {
@@ -68,7 +68,7 @@ static MDB_dbi stat_dbi(mg_txn *t, char kind, int *ok)
     }
 }
 
-mg_code mg_stat_each(mg_txn *t, char kind, mg_stat_fn fn, void *ctx,
+mg_code mg_lmdb_stat_each(mg_lmdb_txn *t, char kind, mg_stat_fn fn, void *ctx,
                      mg_status *st)
 {
     int ok;
@@ -94,7 +94,7 @@ mg_code mg_stat_each(mg_txn *t, char kind, mg_stat_fn fn, void *ctx,
 /* Integrity ------------------------------------------------------------ */
 
 typedef struct check_run {
-    mg_txn *t;
+    mg_lmdb_txn *t;
     mg_status *st;
 } check_run;
 
@@ -107,7 +107,7 @@ typedef struct recount {
     const char *name;
 } recount;
 
-static mg_code recount_open(mg_txn *t, MDB_dbi dbi, const char *name,
+static mg_code recount_open(mg_lmdb_txn *t, MDB_dbi dbi, const char *name,
                             recount *r, mg_status *st)
 {
     r->name = name;
@@ -149,9 +149,9 @@ static mg_code recount_close(recount *r, mg_status *st)
 
 /* Every SPOG key is in the three other indexes, its ids are in the
  * dictionary, and the distinct-triple count is right. */
-static mg_code check_quads(mg_txn *t, mg_status *st)
+static mg_code check_quads(mg_lmdb_txn *t, mg_status *st)
 {
-    mg_store *s = t->store;
+    mg_lmdb_store *s = t->store;
     uint64_t n = entries(t, s->idx[MG_IDX_SPOG]);
     for (int i = 1; i < MG_IDX_COUNT; i++)
         if (entries(t, s->idx[i]) != n)
@@ -176,7 +176,7 @@ static mg_code check_quads(mg_txn *t, mg_status *st)
         const mg_id ids[4] = {q.g, q.s, q.p, q.o};
         for (int i = 0; i < 4 && code == MG_OK; i++) {
             mg_term term;
-            if (mg_term_get(t, ids[i], &term, NULL) != MG_OK)
+            if (mg_lmdb_term_get(t, ids[i], &term, NULL) != MG_OK)
                 code = mg_fail(st, MG_ERR_INTERNAL,
                                "quad uses id %llu, absent from the dictionary",
                                (unsigned long long)ids[i]);
@@ -214,7 +214,7 @@ static mg_code check_quads(mg_txn *t, mg_status *st)
  * graph-last index, adjacent equal 24-byte prefixes are one triple), and
  * compares with a statistics table.  With `only` set, scans only that
  * leading id and groups by the second position instead (class counts). */
-static mg_code check_stat(mg_txn *t, int idx, int distinct, mg_id only,
+static mg_code check_stat(mg_lmdb_txn *t, int idx, int distinct, mg_id only,
                           MDB_dbi dbi, const char *name, mg_status *st)
 {
     recount r;
@@ -269,9 +269,9 @@ static mg_code check_stat(mg_txn *t, int idx, int distinct, mg_id only,
 }
 
 /* Every dictionary entry can be found again by its term. */
-static mg_code check_dict(mg_txn *t, mg_status *st)
+static mg_code check_dict(mg_lmdb_txn *t, mg_status *st)
 {
-    mg_store *s = t->store;
+    mg_lmdb_store *s = t->store;
     MDB_cursor *c;
     int rc = mdb_cursor_open(t->txn, s->i2t, &c);
     if (rc)
@@ -282,8 +282,8 @@ static mg_code check_dict(mg_txn *t, mg_status *st)
          rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
         mg_id id = mg_get_id(k.mv_data), back = 0;
         mg_term term;
-        code = mg_term_get(t, id, &term, st);
-        if (code == MG_OK && (mg_term_lookup(t, &term, &back, NULL) != MG_OK ||
+        code = mg_lmdb_term_get(t, id, &term, st);
+        if (code == MG_OK && (mg_lmdb_term_lookup(t, &term, &back, NULL) != MG_OK ||
                               back != id))
             code = mg_fail(st, MG_ERR_INTERNAL,
                            "dictionary: term %llu cannot be found by value",
@@ -306,7 +306,7 @@ static int cmp_id(const void *a, const void *b)
 
 /* Recounts distinct subjects and objects of every predicate from POSG
  * (p, o, s, g order: objects are runs, subjects are sorted per p). */
-static mg_code check_pred_spread(mg_txn *t, mg_status *st)
+static mg_code check_pred_spread(mg_lmdb_txn *t, mg_status *st)
 {
     MDB_cursor *c;
     int rc = mdb_cursor_open(t->txn, t->store->idx[MG_IDX_POSG], &c);
@@ -330,7 +330,7 @@ static mg_code check_pred_spread(mg_txn *t, mg_status *st)
                 for (size_t i = 0; i < ns; i++)
                     subjects += i == 0 || subj[i] != subj[i - 1];
                 uint64_t tr, su, ob;
-                mg_stat_predicate_ex(t, cur, &tr, &su, &ob);
+                mg_lmdb_stat_predicate_ex(t, cur, &tr, &su, &ob);
                 if (su != subjects || ob != objects) {
                     code = mg_fail(st, MG_ERR_INTERNAL,
                                    "statistics 'predicates': id %llu says %llu "
@@ -372,7 +372,7 @@ static mg_code check_pred_spread(mg_txn *t, mg_status *st)
     return code;
 }
 
-mg_code mg_store_check(mg_txn *t, mg_status *st)
+mg_code mg_lmdb_store_check(mg_lmdb_txn *t, mg_status *st)
 {
     MG_TRY(check_dict(t, st));
     MG_TRY(mg_text_check(t, st));

@@ -1,6 +1,6 @@
 /*
- * bulk_quads.c — adding many quads at once (mg_quads_add_bulk, store.h):
- * the loader's fast path into the four indexes and the statistics.
+ * lmdb_bulk_quads.c — adding many quads at once (mg_lmdb_quads_add_bulk,
+ * store.h): the loader's fast path into the four indexes and the statistics.
  *
  * The quads are sorted (an LSD radix sort on the ids, 11 bits a pass,
  * passes where every quad has the same digit skipped) and deduplicated.
@@ -14,10 +14,10 @@
  *         per class: distinct (s rdf:type class) triples
  *   GSPO  quads per graph
  *
- * Into a store that holds quads, each quad goes through mg_quad_add in
+ * Into a store that holds quads, each quad goes through mg_lmdb_quad_add in
  * SPOG order (which keeps the statistics by seeks, as any add does).
  */
-#include "store/store_internal.h"
+#include "store/lmdb_internal.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -159,7 +159,7 @@ static uint64_t idcount_get(const idcount *h, mg_id id)
 
 /* ---- writing into an empty store ------------------------------------ */
 
-static mg_code put_u64s(mg_txn *t, MDB_dbi dbi, mg_id key, const uint64_t *v,
+static mg_code put_u64s(mg_lmdb_txn *t, MDB_dbi dbi, mg_id key, const uint64_t *v,
                         int nv, mg_status *st)
 {
     unsigned char kb[8], vb[24];
@@ -173,7 +173,7 @@ static mg_code put_u64s(mg_txn *t, MDB_dbi dbi, mg_id key, const uint64_t *v,
 }
 
 /* Appends the sorted, distinct quads to index `idx`. */
-static mg_code append_index(mg_txn *t, int idx, const mg_quad *q, size_t n,
+static mg_code append_index(mg_lmdb_txn *t, int idx, const mg_quad *q, size_t n,
                             mg_status *st)
 {
     MDB_cursor *c;
@@ -213,7 +213,7 @@ static mg_code count_spog(const mg_quad *q, size_t n, uint64_t *triples,
 }
 
 /* POSG order: pstat (with subjects from the SPOG pass) and cstat. */
-static mg_code write_pred_stats(mg_txn *t, const mg_quad *q, size_t n,
+static mg_code write_pred_stats(mg_lmdb_txn *t, const mg_quad *q, size_t n,
                                 const idcount *subjects, mg_status *st)
 {
     mg_id rdf_type = t->rdf_type;
@@ -247,7 +247,7 @@ static mg_code write_pred_stats(mg_txn *t, const mg_quad *q, size_t n,
 }
 
 /* GSPO order: quads per graph. */
-static mg_code write_graph_stats(mg_txn *t, const mg_quad *q, size_t n,
+static mg_code write_graph_stats(mg_lmdb_txn *t, const mg_quad *q, size_t n,
                                  mg_status *st)
 {
     size_t run = 0;
@@ -268,7 +268,7 @@ static mg_code write_graph_stats(mg_txn *t, const mg_quad *q, size_t n,
  * stably by o is OSPG, OSPG sorted stably by p is POSG; GSPO is SPOG
  * itself when every quad is in one graph, else a full sort.
  */
-static mg_code fill_empty(mg_txn *t, mg_quad *q, mg_quad *scratch, size_t n,
+static mg_code fill_empty(mg_lmdb_txn *t, mg_quad *q, mg_quad *scratch, size_t n,
                           mg_status *st)
 {
     static const int by_o[1] = {3}, by_p[1] = {2};
@@ -308,7 +308,7 @@ static mg_code fill_empty(mg_txn *t, mg_quad *q, mg_quad *scratch, size_t n,
     return rc;
 }
 
-mg_code mg_quads_add_bulk(mg_txn *t, mg_quad *q, size_t n, size_t *kept,
+mg_code mg_lmdb_quads_add_bulk(mg_lmdb_txn *t, mg_quad *q, size_t n, size_t *kept,
                           uint64_t *added, mg_status *st)
 {
     if (kept)
@@ -346,7 +346,7 @@ mg_code mg_quads_add_bulk(mg_txn *t, mg_quad *q, size_t n, size_t *kept,
         uint64_t a = 0;
         for (size_t i = 0; i < m && code == MG_OK; i++) {
             int one = 0;
-            code = mg_quad_add(t, &q[i], &one, st);
+            code = mg_lmdb_quad_add(t, &q[i], &one, st);
             a += (uint64_t)one;
         }
         if (code == MG_OK && added)

@@ -1,8 +1,8 @@
 /*
- * quads.c — adding, removing and scanning quads in the four indexes, and
+ * lmdb_quads.c — adding, removing and scanning quads in the four indexes, and
  * keeping the triple table and statistics in step (store.h).
  */
-#include "store/store_internal.h"
+#include "store/lmdb_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +39,7 @@ static void make_key(int idx, const mg_quad *q, unsigned char key[32])
  * object?" on SPOG, "does p o have another subject?" on POSG, "is s p o in
  * another graph?" on SPOG.  At most two seeks.
  */
-static int has_other(mg_txn *t, int idx, const mg_id *pre, int n, mg_id except,
+static int has_other(mg_lmdb_txn *t, int idx, const mg_id *pre, int n, mg_id except,
                      int *err, mg_status *st)
 {
     MDB_cursor *c;
@@ -80,7 +80,7 @@ static int has_other(mg_txn *t, int idx, const mg_id *pre, int n, mg_id except,
 
 /* Adds delta to the (triples, subjects, objects) counters of predicate p;
  * the entry goes when its triple count reaches zero. */
-static mg_code pstat_add(mg_txn *t, mg_id p, int dt, int ds, int dob,
+static mg_code pstat_add(mg_lmdb_txn *t, mg_id p, int dt, int ds, int dob,
                          mg_status *st)
 {
     unsigned char kb[8], vb[24];
@@ -115,7 +115,7 @@ static mg_code pstat_add(mg_txn *t, mg_id p, int dt, int ds, int dob,
 /* Updates the triple table and every statistic for one quad added or
  * removed: per-graph quads always; per-predicate and per-class counts only
  * when a distinct triple appears or disappears. */
-static mg_code account(mg_txn *t, const mg_quad *q, int delta, mg_status *st)
+static mg_code account(mg_lmdb_txn *t, const mg_quad *q, int delta, mg_status *st)
 {
     MG_TRY(mg_counter_add(t, t->store->graphs, q->g, delta, NULL, st));
     MG_TRY(MG_FAILPOINT("stats", st));
@@ -140,7 +140,8 @@ static mg_code account(mg_txn *t, const mg_quad *q, int delta, mg_status *st)
     return MG_OK;
 }
 
-mg_code mg_quad_add(mg_txn *t, const mg_quad *q, int *added, mg_status *st)
+mg_code mg_lmdb_quad_add(mg_lmdb_txn *t, const mg_quad *q, int *added,
+                         mg_status *st)
 {
     if (added)
         *added = 0;
@@ -170,7 +171,8 @@ mg_code mg_quad_add(mg_txn *t, const mg_quad *q, int *added, mg_status *st)
     return MG_OK;
 }
 
-mg_code mg_quad_remove(mg_txn *t, const mg_quad *q, int *removed, mg_status *st)
+mg_code mg_lmdb_quad_remove(mg_lmdb_txn *t, const mg_quad *q, int *removed,
+                            mg_status *st)
 {
     if (removed)
         *removed = 0;
@@ -204,9 +206,9 @@ mg_code mg_quad_remove(mg_txn *t, const mg_quad *q, int *removed, mg_status *st)
 
 /* Dropping the graph that holds every quad empties the indexes and the
  * statistics at once (the dictionary stays: ids are never reused). */
-static mg_code drop_everything(mg_txn *t, uint64_t *count, mg_status *st)
+static mg_code drop_everything(mg_lmdb_txn *t, uint64_t *count, mg_status *st)
 {
-    mg_store *s = t->store;
+    mg_lmdb_store *s = t->store;
     MDB_stat ms;
     int rc = mdb_stat(t->txn, s->idx[MG_IDX_SPOG], &ms);
     const MDB_dbi dbs[] = {s->idx[0], s->idx[1], s->idx[2], s->idx[3],
@@ -233,7 +235,7 @@ static mg_code drop_everything(mg_txn *t, uint64_t *count, mg_status *st)
     return MG_OK;
 }
 
-mg_code mg_graph_drop(mg_txn *t, mg_id g, uint64_t *count, mg_status *st)
+mg_code mg_lmdb_graph_drop(mg_lmdb_txn *t, mg_id g, uint64_t *count, mg_status *st)
 {
     if (count)
         *count = 0;
@@ -253,14 +255,14 @@ mg_code mg_graph_drop(mg_txn *t, mg_id g, uint64_t *count, mg_status *st)
     if (!qs)
         return mg_fail(st, MG_ERR_NOMEM, "out of memory");
     mg_quad pat = {g, 0, 0, 0}, q;
-    mg_cursor *c;
-    mg_code rc = mg_cursor_open(t, &pat, 0, &c, st);
+    mg_lmdb_cursor *c;
+    mg_code rc = mg_lmdb_cursor_open(t, &pat, 0, &c, st);
     if (rc != MG_OK) {
         free(qs);
         return rc;
     }
     int r;
-    while ((r = mg_cursor_next(c, &q, st)) == 1) {
+    while ((r = mg_lmdb_cursor_next(c, &q, st)) == 1) {
         if (n == cap) {
             mg_quad *bigger = realloc(qs, 2 * cap * sizeof *qs);
             if (!bigger) {
@@ -273,13 +275,13 @@ mg_code mg_graph_drop(mg_txn *t, mg_id g, uint64_t *count, mg_status *st)
         }
         qs[n++] = q;
     }
-    mg_cursor_close(c);
+    mg_lmdb_cursor_close(c);
     if (r < 0) {
         free(qs);
         return st ? st->code : MG_ERR_STORE;
     }
     for (size_t i = 0; i < n && rc == MG_OK; i++)
-        rc = mg_quad_remove(t, &qs[i], NULL, st);
+        rc = mg_lmdb_quad_remove(t, &qs[i], NULL, st);
     free(qs);
     if (rc == MG_OK && count)
         *count = n;
@@ -288,8 +290,9 @@ mg_code mg_graph_drop(mg_txn *t, mg_id g, uint64_t *count, mg_status *st)
 
 /* Cursors ---------------------------------------------------------------- */
 
-struct mg_cursor {
-    mg_txn *t;
+struct mg_lmdb_cursor {
+    mg_cursor base;
+    mg_lmdb_txn *t;
     MDB_cursor *c;
     int idx;
     mg_quad pat;
@@ -310,13 +313,14 @@ static int bound_prefix(int idx, const mg_quad *pat)
     return n;
 }
 
-mg_code mg_cursor_open(mg_txn *t, const mg_quad *pattern, int flags,
-                       mg_cursor **out, mg_status *st)
+mg_code mg_lmdb_cursor_open(mg_lmdb_txn *t, const mg_quad *pattern, int flags,
+                       mg_lmdb_cursor **out, mg_status *st)
 {
     *out = NULL;
-    mg_cursor *c = calloc(1, sizeof *c);
+    mg_lmdb_cursor *c = calloc(1, sizeof *c);
     if (!c)
         return mg_fail(st, MG_ERR_NOMEM, "out of memory");
+    c->base.be = &mg_lmdb_backend;
     c->t = t;
     c->pat = *pattern;
     c->distinct = (flags & MG_CURSOR_DISTINCT) && pattern->g == 0;
@@ -343,7 +347,7 @@ mg_code mg_cursor_open(mg_txn *t, const mg_quad *pattern, int flags,
     return MG_OK;
 }
 
-int mg_cursor_next(mg_cursor *c, mg_quad *q, mg_status *st)
+int mg_lmdb_cursor_next(mg_lmdb_cursor *c, mg_quad *q, mg_status *st)
 {
     if (c->done)
         return 0;
@@ -397,7 +401,7 @@ int mg_cursor_next(mg_cursor *c, mg_quad *q, mg_status *st)
     }
 }
 
-void mg_cursor_close(mg_cursor *c)
+void mg_lmdb_cursor_close(mg_lmdb_cursor *c)
 {
     if (!c)
         return;
@@ -405,7 +409,7 @@ void mg_cursor_close(mg_cursor *c)
     free(c);
 }
 
-const char *mg_cursor_index(const mg_cursor *c)
+const char *mg_lmdb_cursor_index(const mg_lmdb_cursor *c)
 {
     return mg_idx_name[c->idx];
 }
