@@ -95,7 +95,7 @@ static size_t utf8_dec(const unsigned char *s, size_t n, unsigned *cp)
     return 1;
 }
 
-static size_t utf8_enc(unsigned cp, char *o)
+size_t mg_utf8_encode(unsigned cp, char *o)
 {
     if (cp < 0x80) {
         o[0] = (char)cp;
@@ -149,7 +149,7 @@ size_t mg_text_map(const char *s, size_t len, int mode, char *o)
         } else {
             cp = latin_upper(cp);
         }
-        w += utf8_enc(cp, o + w);
+        w += mg_utf8_encode(cp, o + w);
     }
     o[w] = 0;
     return w;

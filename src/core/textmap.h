@@ -27,6 +27,9 @@ size_t mg_text_map(const char *s, size_t len, int mode, char *out);
  * code point and for the ones fold keeps (U+00D7, U+00F7). */
 const char *mg_fold_base(unsigned cp);
 
+/* Writes code point cp as UTF-8 (1 to 4 bytes) and returns the length. */
+size_t mg_utf8_encode(unsigned cp, char *out);
+
 /* 1 if the bytes are valid UTF-8 (no overlong forms, no surrogates). */
 int mg_utf8_valid(const char *s, size_t len);
 

@@ -150,6 +150,29 @@ static int subject_forced(pctx *c, int slot)
 
 #define SEED_MAX 4000000u
 
+/* Adds subject s to a seed; *ok = 0 once the seed would pass SEED_MAX. */
+static mg_code seed_push(pctx *c, mg_idvec *out, mg_id s, int *ok)
+{
+    if (out->n >= SEED_MAX) {
+        *ok = 0;
+        return MG_OK;
+    }
+    if (mg_idvec_push(out, s))
+        return mg_fail(c->st, MG_ERR_NOMEM, "out of memory");
+    return MG_OK;
+}
+
+/* Closes a cursor read to r (its last mg_cursor_next), keeping rc or the
+ * cursor's error. */
+static mg_code cursor_end(pctx *c, mg_cursor *cur, int r, mg_code rc)
+{
+    if (rc == MG_OK && r < 0)
+        rc = c->st->code ? c->st->code
+                         : mg_fail(c->st, MG_ERR_STORE, "cursor failed");
+    mg_cursor_close(cur);
+    return rc;
+}
+
 /* The subjects with a `pred` value equal to *str (see above). */
 static mg_code seed_by_objects(pctx *c, mg_id pred, const mg_val *str,
                                mg_idvec *out, int *ok)
@@ -170,21 +193,10 @@ static mg_code seed_by_objects(pctx *c, mg_id pred, const mg_val *str,
             match = mg_val_compare(&vc, &v, str, '=') == 1;
             mg_arena_reset(&scratch);
         }
-        if (!match)
-            continue;
-        if (out->n >= SEED_MAX) {
-            *ok = 0;
+        if (match && ((rc = seed_push(c, out, q.s, ok)) != MG_OK || !*ok))
             break;
-        }
-        if (mg_idvec_push(out, q.s)) {
-            rc = mg_fail(c->st, MG_ERR_NOMEM, "out of memory");
-            break;
-        }
     }
-    if (rc == MG_OK && r < 0)
-        rc = c->st->code ? c->st->code
-                         : mg_fail(c->st, MG_ERR_STORE, "cursor failed");
-    mg_cursor_close(cur);
+    rc = cursor_end(c, cur, r, rc);
     mg_arena_free(&scratch);
     return rc;
 }
@@ -234,20 +246,10 @@ static mg_code seed_by_text(pctx *c, mg_id pred, const mg_val *str,
         if (rc != MG_OK)
             break;
         int r;
-        while ((r = mg_cursor_next(cur, &q, c->st)) == 1) {
-            if (out->n >= SEED_MAX) {
-                *ok = 0;
+        while ((r = mg_cursor_next(cur, &q, c->st)) == 1)
+            if ((rc = seed_push(c, out, q.s, ok)) != MG_OK || !*ok)
                 break;
-            }
-            if (mg_idvec_push(out, q.s)) {
-                rc = mg_fail(c->st, MG_ERR_NOMEM, "out of memory");
-                break;
-            }
-        }
-        if (rc == MG_OK && r < 0)
-            rc = c->st->code ? c->st->code
-                             : mg_fail(c->st, MG_ERR_STORE, "cursor failed");
-        mg_cursor_close(cur);
+        rc = cursor_end(c, cur, r, rc);
     }
     free(h.ids.v);
     return rc;
