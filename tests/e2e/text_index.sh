@@ -38,8 +38,12 @@ same() {
   echo $(( $(wc -l < with.csv) - 1 ))
 }
 
-# uses TEXT QUERY: EXPLAIN of QUERY mentions TEXT.
+# uses TEXT QUERY: EXPLAIN of QUERY mentions TEXT.  PostgreSQL keeps no
+# text index (docs/scale-out.md): there only the answers are compared.
 uses() {
+  case "$MAILLAGE_STORE" in
+    postgres://*|postgresql://*) [ "$1" = "text index" ] && return 0 ;;
+  esac
   "$M" query "EXPLAIN $2" > plan.txt 2>&1 || { cat plan.txt >&2; die "EXPLAIN $2"; }
   grep -qF -- "$1" plan.txt || { cat plan.txt >&2; die "no '$1' in the plan of: $2"; }
 }
