@@ -50,8 +50,7 @@ expect_fail 2 "$M" check --integrity "$T/plain.ttl"
 expect_fail 2 "$M" check --ontology "$ROOT/ontology/maillage.ttl"
 
 say "store: ontology graph + data are clean; --integrity still works"
-"$M" load --quiet --graph https://w3id.org/maillage/graph/ontology "$ROOT"/ontology/*.ttl
-"$M" load --quiet "$ROOT"/data/*.trig
+load_seed
 "$M" check >out 2>err || { cat out err >&2; die "the loaded store does not pass"; }
 assert_contains err "0 errors, 0 warnings"
 "$M" check --integrity >out

@@ -11,8 +11,7 @@ PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 "$PY" -c 'import rdflib' 2>/dev/null || { echo "rdflib not available: skipped"; exit 77; }
 
-"$M" load --quiet --graph https://w3id.org/maillage/graph/ontology "$ROOT"/ontology/*.ttl
-"$M" load --quiet "$ROOT"/data/*.trig
+load_seed
 
 shopt -s nullglob
 queries=("$ROOT"/tests/tutorial/*.mq "$ROOT"/tests/crosscheck/*.mq)

@@ -9,8 +9,7 @@
 # translation of every documented query with rdflib.)
 source "$(dirname "$0")/lib.sh" "$@"
 
-"$M" load --quiet --graph https://w3id.org/maillage/graph/ontology "$ROOT"/ontology/*.ttl
-"$M" load --quiet "$ROOT"/data/*.trig
+load_seed
 before="$(count_quads)"
 
 # A port nothing listens on: bind one, close it.

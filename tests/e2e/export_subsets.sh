@@ -7,8 +7,7 @@ source "$(dirname "$0")/lib.sh" "$@"
 PY=/usr/bin/python3
 $PY -c 'import rdflib' 2>/dev/null || { echo "SKIP: no python3-rdflib"; exit 77; }
 
-"$M" load --quiet --graph https://w3id.org/maillage/graph/ontology "$ROOT"/ontology/*.ttl
-"$M" load --quiet "$ROOT"/data/*.trig
+load_seed
 "$M" export --format ntriples -o full.nt
 "$M" export --format nquads -o full.nq
 

@@ -84,3 +84,18 @@ serve_stop() {
   [ "$rc" -eq 0 ] || { cat "$WORK/serve.err" >&2; die "the server exited $rc"; }
   trap 'rm -rf "$WORK"' EXIT
 }
+
+# load_seed: the ontology (in its graph) and the seed data into the store.
+load_seed() {
+  "$M" load --quiet --graph https://w3id.org/maillage/graph/ontology "$ROOT"/ontology/*.ttl
+  "$M" load --quiet "$ROOT"/data/*.trig
+}
+
+# need_chromium: sets CHROMIUM, or skips the test (77) without it.
+need_chromium() {
+  CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
+  if [ -z "$CHROMIUM" ]; then
+    echo "SKIP: chromium is not installed (Debian package chromium)"
+    exit 77
+  fi
+}

@@ -16,8 +16,7 @@ GEXF_CHECK="$ROOT/tests/js/check_gexf.js"
 command -v gvpr >/dev/null || die "gvpr missing (Debian package graphviz)"
 command -v xmllint >/dev/null || die "xmllint missing (Debian package libxml2-utils)"
 
-"$M" load --quiet --graph https://w3id.org/maillage/graph/ontology "$ROOT"/ontology/*.ttl
-"$M" load --quiet "$ROOT"/data/*.trig
+load_seed
 
 # expected NAME ARGS...: runs the view's query (--print-query) with
 # `maillage query` and writes NAME.expected: "nodes edges links", where

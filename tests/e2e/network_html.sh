@@ -6,15 +6,10 @@
 # and a screenshot is written.  Skipped (77) only when chromium is absent.
 source "$(dirname "$0")/lib.sh" "$@"
 
-CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$CHROMIUM" ]; then
-  echo "SKIP: chromium is not installed (Debian package chromium)"
-  exit 77
-fi
+need_chromium
 PY=/usr/bin/python3
 
-"$M" load --quiet --graph https://w3id.org/maillage/graph/ontology "$ROOT"/ontology/*.ttl
-"$M" load --quiet "$ROOT"/data/*.trig
+load_seed
 
 browser() {
   # A fresh profile each time; no network, no background services.

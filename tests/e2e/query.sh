@@ -6,8 +6,7 @@
 # PROFILE, a foreign store and a missing saved query.
 source "$(dirname "$0")/lib.sh" "$@"
 
-"$M" load --quiet --graph https://w3id.org/maillage/graph/ontology "$ROOT"/ontology/*.ttl
-"$M" load --quiet "$ROOT"/data/*.trig
+load_seed
 
 # A plain python3 is enough here (no rdflib).
 PY=python3

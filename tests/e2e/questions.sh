@@ -4,8 +4,7 @@
 # equal NN-slug.expected (written from the source texts).
 source "$(dirname "$0")/lib.sh" "$@"
 
-"$M" load --quiet --graph https://w3id.org/maillage/graph/ontology "$ROOT"/ontology/*.ttl
-"$M" load --quiet "$ROOT"/data/*.trig
+load_seed
 "$M" check --integrity >/dev/null
 
 fails=0; n=0

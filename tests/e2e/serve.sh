@@ -10,8 +10,7 @@ source "$(dirname "$0")/lib.sh" "$@"
 PY=/usr/bin/python3
 command -v curl >/dev/null || die "curl is needed (Debian package curl)"
 
-"$M" load --quiet --graph https://w3id.org/maillage/graph/ontology "$ROOT"/ontology/*.ttl
-"$M" load --quiet "$ROOT"/data/*.trig
+load_seed
 HEADLINE=$(grep -v '^//' "$ROOT/tests/tutorial/34-speakers-by-network.mq")
 SPEAKERS=$(grep -v '^//' "$ROOT/queries/speakers-by-network.mq")
 

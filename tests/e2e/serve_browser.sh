@@ -9,15 +9,10 @@
 # when chromium is absent.
 source "$(dirname "$0")/lib.sh" "$@"
 
-CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$CHROMIUM" ]; then
-  echo "SKIP: chromium is not installed (Debian package chromium)"
-  exit 77
-fi
+need_chromium
 PY=/usr/bin/python3
 
-"$M" load --quiet --graph https://w3id.org/maillage/graph/ontology "$ROOT"/ontology/*.ttl
-"$M" load --quiet "$ROOT"/data/*.trig
+load_seed
 HEADLINE=$(grep -v '^//' "$ROOT/tests/tutorial/34-speakers-by-network.mq")
 "$M" query --format csv "$HEADLINE" > expected.csv
 [ "$(wc -l < expected.csv)" -gt 2 ] || die "the headline question has no rows"

@@ -9,8 +9,7 @@
 source "$(dirname "$0")/lib.sh" "$@"
 PY=/usr/bin/python3
 
-"$M" load --quiet --graph https://w3id.org/maillage/graph/ontology "$ROOT"/ontology/*.ttl
-"$M" load --quiet "$ROOT"/data/*.trig
+load_seed
 serve_start --threads 4
 say "server at $URL, load for ${MAILLAGE_LOAD_SECONDS:-10} s"
 

@@ -10,8 +10,7 @@ source "$(dirname "$0")/lib.sh" "$@"
 
 command -v tmux >/dev/null || die "tmux is missing (bash scripts/deps.sh installs it)"
 
-"$M" load --quiet --graph https://w3id.org/maillage/graph/ontology "$ROOT"/ontology/*.ttl
-"$M" load --quiet "$ROOT"/data/*.trig
+load_seed
 DATA="$ROOT/tests/e2e/data"
 
 # ---- from a script ------------------------------------------------------

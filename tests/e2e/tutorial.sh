@@ -14,8 +14,7 @@
 # with ", ".
 source "$(dirname "$0")/lib.sh" "$@"
 
-"$M" load --quiet --graph https://w3id.org/maillage/graph/ontology "$ROOT"/ontology/*.ttl
-"$M" load --quiet "$ROOT"/data/*.trig
+load_seed
 
 # json_rows FILE: the JSON rows of FILE as tab-separated plain values.
 json_rows() {
