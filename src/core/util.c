@@ -89,3 +89,14 @@ mg_code mg_read_all(const char *path, char **data, size_t *len,
     *len = n;
     return MG_OK;
 }
+
+int mg_hex_digit(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}

@@ -20,6 +20,9 @@ uint64_t mg_fnv1a64(uint64_t h, const void *p, size_t n);
 uint64_t mg_term_hash(int kind, const char *v, size_t len, const char *x,
                       size_t xlen);
 
+/* The value of a hexadecimal digit (0-9, a-f, A-F); -1 for any other. */
+int mg_hex_digit(int c);
+
 /* Grows *p (an array of `size`-byte elements with room for *cap) to hold
  * at least `need`, doubling; 0 on success, -1 when out of memory (then *p
  * and *cap are unchanged). */

@@ -7,6 +7,7 @@
  */
 #define MG_QUERY_PARSER_INTERNAL
 #include "query/parse.h"
+#include "core/util.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -101,18 +102,11 @@ mg_name mg_qb_name(mg_qctx *c, mg_token t)
     return n;
 }
 
-static int hexval(int ch)
-{
-    if (ch >= '0' && ch <= '9') return ch - '0';
-    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-    return ch - 'A' + 10;
-}
-
 static unsigned hex4(const char *s)
 {
     unsigned v = 0;
     for (int i = 0; i < 4; i++)
-        v = v * 16 + (unsigned)hexval((unsigned char)s[i]);
+        v = v * 16 + (unsigned)mg_hex_digit((unsigned char)s[i]);
     return v;
 }
 

@@ -6,6 +6,7 @@
  * of tokens is the grammar's business.
  */
 #include "query/lexer.h"
+#include "core/util.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -231,14 +232,6 @@ static int scan_iri(const mg_lexer *lx, int p, const char **why)
     return q + 1;
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 /* Reads 4 hex digits at p; -1 if they are not there. */
 static int hex4(const mg_lexer *lx, int p)
 {
@@ -246,7 +239,7 @@ static int hex4(const mg_lexer *lx, int p)
         return -1;
     int v = 0;
     for (int i = 0; i < 4; i++) {
-        int h = hexval((unsigned char)lx->text[p + i]);
+        int h = mg_hex_digit((unsigned char)lx->text[p + i]);
         if (h < 0)
             return -1;
         v = v * 16 + h;

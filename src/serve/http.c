@@ -45,17 +45,6 @@ void mg_kvs_free(mg_kvs *k)
     k->n = k->cap = 0;
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 size_t mg_http_unescape(char *s, size_t len, int plus)
 {
     size_t o = 0;
@@ -63,7 +52,7 @@ size_t mg_http_unescape(char *s, size_t len, int plus)
         if (s[i] == '%') {
             if (i + 2 >= len)
                 return (size_t)-1;
-            int a = hexval((unsigned char)s[i + 1]), b = hexval((unsigned char)s[i + 2]);
+            int a = mg_hex_digit((unsigned char)s[i + 1]), b = mg_hex_digit((unsigned char)s[i + 2]);
             if (a < 0 || b < 0 || (a == 0 && b == 0))
                 return (size_t)-1;
             s[o++] = (char)(a * 16 + b);

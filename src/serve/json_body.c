@@ -5,17 +5,7 @@
 #include <string.h>
 
 #include "serve/http.h"
-
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
+#include "core/util.h"
 
 /* ---- a small JSON reader: one object of scalars and a params object ---- */
 
@@ -63,7 +53,7 @@ static int hex4(jr *r, unsigned long *cp)
         return -1;
     unsigned long v = 0;
     for (int j = 0; j < 4; j++) {
-        int h = hexval((unsigned char)r->s[r->i + (size_t)j]);
+        int h = mg_hex_digit((unsigned char)r->s[r->i + (size_t)j]);
         if (h < 0)
             return -1;
         v = v * 16 + (unsigned long)h;

@@ -120,6 +120,21 @@ static mg_code parse_librdf_spec(const char *spec, char **name, char **options,
     return MG_OK;
 }
 
+/* The last step of opening: a model on db's storage; db is handed to *out,
+ * or closed on failure. */
+static mg_code with_model(mg_db *db, mg_db **out, mg_status *st)
+{
+    db->model = librdf_new_model(db->world, db->storage, NULL);
+    if (!db->model) {
+        mg_code rc = mg_fail(st, MG_ERR_STORE,
+                             "cannot create a model on store '%s'", db->spec);
+        mg_db_close(db);
+        return rc;
+    }
+    *out = db;
+    return MG_OK;
+}
+
 mg_code mg_db_open(const char *spec, int flags, mg_db **out, mg_status *st)
 {
     *out = NULL;
@@ -173,15 +188,7 @@ mg_code mg_db_open(const char *spec, int flags, mg_db **out, mg_status *st)
         }
         db->native = mg_librdf_storage_store(db->storage);
     }
-
-    db->model = librdf_new_model(db->world, db->storage, NULL);
-    if (!db->model) {
-        mg_db_close(db);
-        return mg_fail(st, MG_ERR_STORE, "cannot create a model on store '%s'",
-                       spec);
-    }
-    *out = db;
-    return MG_OK;
+    return with_model(db, out, st);
 }
 
 mg_code mg_db_open_on(mg_store *store, int flags, mg_db **out, mg_status *st)
@@ -210,14 +217,7 @@ mg_code mg_db_open_on(mg_store *store, int flags, mg_db **out, mg_status *st)
         return rc;
     }
     db->native = mg_librdf_storage_store(db->storage);
-    db->model = librdf_new_model(db->world, db->storage, NULL);
-    if (!db->model) {
-        mg_db_close(db);
-        return mg_fail(st, MG_ERR_STORE, "cannot create a model on store '%s'",
-                       mg_store_path(store));
-    }
-    *out = db;
-    return MG_OK;
+    return with_model(db, out, st);
 }
 
 void mg_db_close(mg_db *db)
