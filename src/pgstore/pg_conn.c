@@ -34,8 +34,8 @@ mg_code mg_pg_fail(mg_status *st, PGconn *conn, const char *what)
     return mg_fail(st, MG_ERR_STORE, "%s: %s", what, msg);
 }
 
-static mg_code result_fail(mg_status *st, PGresult *r, PGconn *conn,
-                           const char *what)
+mg_code mg_pg_result_fail(mg_status *st, PGresult *r, PGconn *conn,
+                          const char *what)
 {
     char msg[768];
     const char *e = r ? PQresultErrorMessage(r) : NULL;
@@ -57,7 +57,7 @@ mg_code mg_pg_exec(PGconn *conn, const char *sql, mg_status *st,
     ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     mg_code rc = MG_OK;
     if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
-        rc = result_fail(st, r, conn, what);
+        rc = mg_pg_result_fail(st, r, conn, what);
     PQclear(r);
     return rc;
 }
@@ -68,7 +68,7 @@ mg_code mg_pg_scalar(PGconn *conn, const char *sql, uint64_t *out,
     *out = 0;
     PGresult *r = PQexec(conn, sql);
     if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
-        mg_code rc = result_fail(st, r, conn, "reading the store");
+        mg_code rc = mg_pg_result_fail(st, r, conn, "reading the store");
         PQclear(r);
         return rc;
     }
@@ -87,7 +87,7 @@ PGresult *mg_pg_run(mg_pg_txn *t, int ps, const char *sql, int n,
     if (!t->c->prepared[ps]) {
         PGresult *r = PQprepare(conn, name, sql ? sql : mg_pg_sql(ps), 0, NULL);
         if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
-            result_fail(st, r, conn, "preparing a statement");
+            mg_pg_result_fail(st, r, conn, "preparing a statement");
             PQclear(r);
             return NULL;
         }
@@ -100,7 +100,7 @@ PGresult *mg_pg_run(mg_pg_txn *t, int ps, const char *sql, int n,
     PGresult *r = PQexecPrepared(conn, name, n, vals, lens, fmts, 1);
     ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
-        result_fail(st, r, conn, "querying the store");
+        mg_pg_result_fail(st, r, conn, "querying the store");
         PQclear(r);
         return NULL;
     }
@@ -172,6 +172,8 @@ static void conn_free(mg_pg_conn *c)
     if (!c)
         return;
     PQfinish(c->conn);
+    for (size_t i = 0; i < c->njforms; i++)
+        free(c->jforms[i]);
     free(c);
 }
 
@@ -338,7 +340,7 @@ static mg_code pg_commit(mg_txn *txn, mg_status *st)
     if (!r || PQresultStatus(r) != PGRES_COMMAND_OK ||
         strcmp(PQcmdStatus(r), "COMMIT") != 0)
         rc = r && PQresultStatus(r) != PGRES_COMMAND_OK
-                 ? result_fail(st, r, conn, "committing")
+                 ? mg_pg_result_fail(st, r, conn, "committing")
                  : mg_fail(st, MG_ERR_STORE,
                            "committing: PostgreSQL rolled the transaction back");
     PQclear(r);
@@ -379,4 +381,8 @@ const mg_backend mg_pg_backend = {
     mg_pg_stat_each,
     mg_pg_store_check,
     NULL, /* no text index: searches scan (docs/scale-out.md) */
+    mg_pg_join_prepare,
+    mg_pg_join_open,
+    mg_pg_join_next,
+    mg_pg_join_close,
 };

@@ -5,7 +5,8 @@
  * the cache of committed terms (mg_pg_store); per transaction, the
  * connection it runs on (taken from the pool or opened, given back at
  * commit/abort), its own term cache and statistics tables; per cursor,
- * its current result batch.  Nothing outside src/pgstore/ includes
+ * its current result batch (a pushed-down join's too, and its server-side
+ * cursor).  Nothing outside src/pgstore/ includes
  * this header: the rest of Maillage reaches it through store.h.
  *
  * Tables (created on first open with MG_STORE_CREATE, in an existing
@@ -53,9 +54,16 @@ enum {
     PS_COUNT = PS_CURSOR0 + 64
 };
 
+#define MG_PG_JOIN_CACHE 64
+
 typedef struct mg_pg_conn {
     PGconn *conn;
     unsigned char prepared[PS_COUNT];
+    /* pushed-down joins prepared on this connection as "mgjK": their SQL
+     * (malloc'd), and the number of server-side cursors opened */
+    char *jforms[MG_PG_JOIN_CACHE];
+    size_t njforms;
+    unsigned jseq;
     struct mg_pg_conn *next; /* in the idle list */
 } mg_pg_conn;
 
@@ -120,6 +128,10 @@ typedef struct mg_pg_txn {
 extern const mg_backend mg_pg_backend;
 /* An mg_status message for a failed libpq call on `conn`. */
 mg_code mg_pg_fail(mg_status *st, PGconn *conn, const char *what);
+/* An mg_status message for a failed result (PQresultErrorMessage; the
+ * SQLSTATE of a full disk or memory gives MG_ERR_FULL / MG_ERR_NOMEM). */
+mg_code mg_pg_result_fail(mg_status *st, PGresult *r, PGconn *conn,
+                          const char *what);
 /* Runs SQL without parameters (several statements allowed); fails unless
  * the result is `want` (PGRES_COMMAND_OK or PGRES_TUPLES_OK). */
 mg_code mg_pg_exec(PGconn *conn, const char *sql, mg_status *st,
@@ -192,6 +204,15 @@ mg_code mg_pg_cursor_open(mg_txn *t, const mg_quad *pattern, int flags,
 int mg_pg_cursor_next(mg_cursor *c, mg_quad *q, mg_status *st);
 void mg_pg_cursor_close(mg_cursor *c);
 const char *mg_pg_cursor_index(const mg_cursor *c);
+
+/* pg_join.c, pg_join_run.c: joins pushed down (store.h) ------------------ */
+mg_code mg_pg_join_prepare(mg_txn *t, const mg_join *j, char **form,
+                           mg_status *st);
+mg_code mg_pg_join_open(mg_txn *t, const char *form, const mg_id *in,
+                        size_t nin, size_t nout, mg_join_cursor **out,
+                        mg_status *st);
+int mg_pg_join_next(mg_join_cursor *c, mg_id *out, mg_status *st);
+void mg_pg_join_close(mg_join_cursor *c);
 
 /* pg_stats.c ------------------------------------------------------------ */
 mg_code mg_pg_store_counts(mg_txn *t, mg_counts *out, mg_status *st);

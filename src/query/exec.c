@@ -537,6 +537,8 @@ static mg_code run_steps(mg_exec *x, size_t si, size_t segi, size_t k)
     mg_code rc;
     if (s->hj_nbuild && !(x->hj_cur && x->hj_step == s))
         rc = mg_hashjoin(x, si, segi, k, s);
+    else if (s->push_n) /* a build side may be one (plan_push.c) */
+        rc = mg_pushed_join(x, si, segi, k, s);
     else
     switch (s->kind) {
     case MG_STEP_TYPE: rc = step_type(x, si, segi, k, s); break;

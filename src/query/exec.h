@@ -120,6 +120,9 @@ mg_code mg_hashjoin(mg_exec *x, size_t si, size_t segi, size_t k, mg_step *s);
 /* Adds the current row to the table being built. */
 mg_code mg_hashjoin_collect(mg_exec *x, size_t si);
 void mg_hashjoin_free(mg_exec *x);
+/* exec_join.c: the run of steps from k (s) the backend joins. */
+mg_code mg_pushed_join(mg_exec *x, size_t si, size_t segi, size_t k,
+                       mg_step *s);
 
 /* exec_expr.c: evaluates e; results' memory comes from `a`. */
 mg_code mg_eval(mg_exec *x, const mg_cexpr *e, const mg_env *en,

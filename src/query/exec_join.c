@@ -11,7 +11,12 @@
  * probe row and every later row of the stage; probing streams, and a
  * LIMIT reached stops it like any other step.
  *
- * Owns: the tables (mg_exec.hj), freed by mg_hashjoin_free.
+ * Also the joins pushed down to the store's backend (plan_push.c,
+ * mg_pushed_join): the run's query, once per row reaching it, each of its
+ * rows binding the run's slots before the steps after the run.
+ *
+ * Owns: the tables (mg_exec.hj), freed by mg_hashjoin_free; a pushed
+ * join's cursor and id buffers for the length of one call.
  */
 #include "query/exec.h"
 
@@ -189,4 +194,41 @@ void mg_hashjoin_free(mg_exec *x)
     }
     free(x->hj);
     x->hj = NULL;
+}
+
+/* ---- joins pushed down to the backend ----------------------------------- */
+
+mg_code mg_pushed_join(mg_exec *x, size_t si, size_t segi, size_t k,
+                       mg_step *s)
+{
+    mg_val *row = x->ss[si].row;
+    mg_id *ids = malloc((s->push_nin + s->push_nout + 1) * sizeof *ids);
+    if (!ids)
+        return mg_fail(x->st, MG_ERR_NOMEM, "out of memory");
+    mg_id *out = ids + s->push_nin;
+    for (size_t i = 0; i < s->push_nin; i++) {
+        const mg_val *v = &row[s->push_in[i]];
+        ids[i] = v->kind == MG_V_TERM ? v->id : 0;
+        if (!ids[i]) { /* null or a value: no triple has it */
+            free(ids);
+            return MG_OK;
+        }
+    }
+    mg_join_cursor *jc = NULL;
+    mg_code rc = mg_join_open(x->txn, s->push_form, ids, s->push_nin,
+                              s->push_nout, &jc, x->st);
+    int r = 0;
+    while (rc == MG_OK && !mg_exec_stopped(x, si) &&
+           (r = mg_join_next(jc, out, x->st)) == 1) {
+        for (size_t i = 0; i < s->push_nout; i++)
+            row[s->push_out[i]] = mg_val_term(out[i]);
+        s->rows++;
+        rc = mg_run_steps(x, si, segi, k + (size_t)s->push_n);
+    }
+    if (rc == MG_OK && r < 0)
+        rc = x->st->code ? x->st->code
+                         : mg_fail(x->st, MG_ERR_STORE, "join failed");
+    mg_join_close(jc);
+    free(ids);
+    return rc;
 }

@@ -54,8 +54,22 @@ static const char *index_for(int s, int p, int o)
     return "SPOG";
 }
 
-static void step_line(out *o, const mg_pstage *ps, const mg_step *s, int n,
-                      int profile, double next_secs)
+static void hash_line(out *o, const char *ind, const mg_pstage *ps,
+                      const mg_step *s, int n)
+{
+    char keys[256] = "";
+    for (size_t i = 0; i < s->hj_nkeys; i++) {
+        size_t l = strlen(keys);
+        snprintf(keys + l, sizeof keys - l, "%s%s", i ? ", " : "",
+                 slot_name(ps, s->hj_slots[i]));
+    }
+    line(o, "%sHashJoin on (%s)  build: steps %d..%d (planned alone), "
+            "probe est %.0f", ind, keys, n, n + s->hj_nbuild - 1,
+         s->hj_probe_est);
+}
+
+static void step_line(out *o, const char *ind, const mg_pstage *ps,
+                      const mg_step *s, int n, int profile, double next_secs)
 {
     char what[600], extra[160] = "";
     switch (s->kind) {
@@ -105,22 +119,67 @@ static void step_line(out *o, const mg_pstage *ps, const mg_step *s, int n,
             snprintf(what, sizeof what, "Filter %s", s->text);
         break;
     }
-    if (s->hj_nbuild > 0) {
-        char keys[256] = "";
-        for (size_t i = 0; i < s->hj_nkeys; i++) {
-            size_t l = strlen(keys);
-            snprintf(keys + l, sizeof keys - l, "%s%s", i ? ", " : "",
-                     slot_name(ps, s->hj_slots[i]));
+    if (s->hj_nbuild > 0)
+        hash_line(o, ind, ps, s, n);
+    if (profile)
+        snprintf(extra, sizeof extra, "  rows %llu  %.3f ms",
+                 (unsigned long long)s->rows,
+                 (s->secs - next_secs) * 1000.0);
+    line(o, "%s%d. %s  est %.0f%s", ind, n, what, s->est, extra);
+}
+
+/* Whole lines of text (line() would cut them). */
+static void text_lines(out *o, const char *indent, const char *text)
+{
+    const char *p = text;
+    while (*p && o->rc == MG_OK && o->sink && o->sink->text) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char *l = malloc(strlen(indent) + n + 1);
+        if (!l) {
+            o->rc = mg_fail(o->st, MG_ERR_NOMEM, "out of memory");
+            return;
         }
-        line(o, "    HashJoin on (%s)  build: steps %d..%d (planned alone), "
-                "probe est %.0f", keys, n, n + s->hj_nbuild - 1,
-             s->hj_probe_est);
+        strcpy(l, indent);
+        memcpy(l + strlen(indent), p, n);
+        l[strlen(indent) + n] = 0;
+        o->rc = o->sink->text(o->sink->ctx, l, o->st);
+        free(l);
+        p += n + (e != NULL);
+    }
+}
+
+/* A run of steps the backend joins (plan_push.c): the run as one step,
+ * the steps it stands for, and the backend's query. */
+static void push_lines(out *o, const mg_pstage *ps, const mg_step *s, int n,
+                       int profile, double next_secs)
+{
+    char extra[160] = "", ins[256] = "";
+    for (size_t i = 0; i < s->push_nin; i++) {
+        size_t l = strlen(ins);
+        snprintf(ins + l, sizeof ins - l, "%s%s", i ? ", " : "",
+                 slot_name(ps, s->push_in[i]));
     }
     if (profile)
         snprintf(extra, sizeof extra, "  rows %llu  %.3f ms",
                  (unsigned long long)s->rows,
                  (s->secs - next_secs) * 1000.0);
-    line(o, "    %d. %s  est %.0f%s", n, what, s->est, extra);
+    const mg_step *last = s + s->push_n - 1;
+    /* A run that is a build side: the engine hashes what it returns.  A
+     * build side inside a longer run is joined by the backend. */
+    if (s->hj_nbuild)
+        hash_line(o, "    ", ps, s, n);
+    line(o, "    %d-%d. StoreJoin [%s, one query %s%s%s]  est %.0f%s", n,
+         n + s->push_n - 1, "PostgreSQL", s->push_nin ? "per row of (" : "",
+         s->push_nin ? ins : "in all", s->push_nin ? ")" : "", last->est,
+         extra);
+    for (int i = 0; i < s->push_n; i++) {
+        mg_step t = s[i];
+        t.hj_nbuild = 0;
+        step_line(o, "         ", ps, &t, n + i, 0, 0);
+    }
+    line(o, "      SQL:");
+    text_lines(o, "        ", s->push_form);
 }
 
 static void explain_stage(out *o, const mg_plan *p, const mg_pstage *ps,
@@ -130,10 +189,17 @@ static void explain_stage(out *o, const mg_plan *p, const mg_pstage *ps,
         const mg_segment *seg = &ps->segs[g];
         line(o, "  %s", seg->optional ? "OPTIONAL MATCH" : "MATCH");
         for (size_t k = 0; k < seg->nsteps; k++) {
+            const mg_step *s = &seg->steps[k];
+            size_t after = k + (s->push_n ? (size_t)s->push_n : 1);
             /* A step's time includes what the steps after it did for its
              * rows: subtract the next one's for its own share. */
-            double next = k + 1 < seg->nsteps ? seg->steps[k + 1].secs : 0;
-            step_line(o, ps, &seg->steps[k], (int)k + 1, profile, next);
+            double next = after < seg->nsteps ? seg->steps[after].secs : 0;
+            if (s->push_n) {
+                push_lines(o, ps, s, (int)k + 1, profile, next);
+                k = after - 1;
+            } else {
+                step_line(o, "    ", ps, s, (int)k + 1, profile, next);
+            }
         }
     }
     char cols[1024] = "";

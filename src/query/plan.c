@@ -258,6 +258,7 @@ static mg_code compile_single(pctx *c, const mg_single *s, mg_ppart *pp)
         MG_TRY(compile_projection(c, &s->stages[i].proj, ps));
         pl_stats_count(c, ps);
         ps->nslots = c->nslots;
+        MG_TRY(pl_push_down(c, ps));
         ps->names = pl_palloc(c, (size_t)c->nslots * sizeof *ps->names);
         if (!ps->names)
             return MG_ERR_NOMEM;

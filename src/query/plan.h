@@ -126,6 +126,14 @@ typedef struct mg_step {
     /* EDGE (s)-[:rdf:type]->(c) under count(*) only: c is bound to each
      * class with the count from the statistics (plan_stats.c). */
     int from_stats;
+    /* The first step of a run the store's backend joins itself
+     * (plan_push.c): push_n steps (this one included) run as one query
+     * of the backend's form push_form (PostgreSQL: SQL), given the slots
+     * push_in and binding push_out for each row it returns. */
+    int push_n;
+    char *push_form;
+    int *push_in, *push_out;
+    size_t push_nin, push_nout;
     /* PROFILE */
     uint64_t rows;
     double secs;

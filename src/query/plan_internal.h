@@ -2,7 +2,7 @@
  * plan_internal.h — what the planner's files share (plan.c: contexts and
  * stages; plan_expr.c: scopes and expressions; plan_steps.c: pattern
  * steps; plan_seed.c: seeds from constants; plan_stats.c: counts
- * from the statistics; plan_order.c: estimates, the
+ * from the statistics; plan_push.c: joins pushed down to the backend; plan_order.c: estimates, the
  * greedy order and hash joins).  Not for use outside src/query/plan*.c.
  *
  * Owns: nothing; the pctx lives on mg_plan_build's stack.
@@ -51,6 +51,11 @@ int pl_expr_has_agg(const mg_expr *e);
 mg_code pl_find_seeds(pctx *c, const char *was);
 /* Marks a stage's count(*) per class to be read from the statistics. */
 void pl_stats_count(pctx *c, mg_pstage *ps);
+/* Whether runs of pattern steps go to the store's backend as one join
+ * (plan_push.c): a backend that joins, and MAILLAGE_NO_PUSHDOWN unset. */
+int pl_push_wanted(pctx *c);
+/* Marks the runs of a stage's segments that the backend joins. */
+mg_code pl_push_down(pctx *c, mg_pstage *ps);
 void *pl_palloc(pctx *c, size_t n);
 mg_code pl_param_value(pctx *c, const mg_expr *e, mg_val *out);
 mg_code pl_plan_segment(pctx *c, mg_segment *seg, char *bound, double *rows);

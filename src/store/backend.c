@@ -184,3 +184,41 @@ mg_code mg_text_search(mg_txn *t, const char *needle, size_t len,
     NEED_STATUS(st);
     return t->be->text_search(t, needle, len, fn, ctx, st);
 }
+
+int mg_join_supported(mg_txn *t)
+{
+    return t->be->join_prepare != NULL;
+}
+
+mg_code mg_join_prepare(mg_txn *t, const mg_join *j, char **form,
+                        mg_status *st)
+{
+    *form = NULL;
+    if (!t->be->join_prepare)
+        return MG_ERR_UNSUPPORTED;
+    NEED_STATUS(st);
+    return t->be->join_prepare(t, j, form, st);
+}
+
+mg_code mg_join_open(mg_txn *t, const char *form, const mg_id *in,
+                     size_t nin, size_t nout, mg_join_cursor **out,
+                     mg_status *st)
+{
+    *out = NULL;
+    if (!t->be->join_open)
+        return MG_ERR_UNSUPPORTED;
+    NEED_STATUS(st);
+    return t->be->join_open(t, form, in, nin, nout, out, st);
+}
+
+int mg_join_next(mg_join_cursor *c, mg_id *out, mg_status *st)
+{
+    NEED_STATUS(st);
+    return c->be->join_next(c, out, st);
+}
+
+void mg_join_close(mg_join_cursor *c)
+{
+    if (c)
+        c->be->join_close(c);
+}

@@ -27,6 +27,9 @@ struct mg_txn {
 struct mg_cursor {
     const mg_backend *be;
 };
+struct mg_join_cursor {
+    const mg_backend *be;
+};
 
 /* Every entry has the meaning of the store.h function of the same name. */
 struct mg_backend {
@@ -67,6 +70,14 @@ struct mg_backend {
     /* NULL when the backend keeps no text index (MG_ERR_UNSUPPORTED). */
     mg_code (*text_search)(mg_txn *t, const char *needle, size_t len,
                            mg_text_fn fn, void *ctx, mg_status *st);
+    /* NULL when the backend does not join (the engine does). */
+    mg_code (*join_prepare)(mg_txn *t, const mg_join *j, char **form,
+                            mg_status *st);
+    mg_code (*join_open)(mg_txn *t, const char *form, const mg_id *in,
+                         size_t nin, size_t nout, mg_join_cursor **out,
+                         mg_status *st);
+    int (*join_next)(mg_join_cursor *c, mg_id *out, mg_status *st);
+    void (*join_close)(mg_join_cursor *c);
 };
 
 /* Opening, one function per backend (mg_store_open picks by spec). */

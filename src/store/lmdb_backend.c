@@ -132,4 +132,5 @@ const mg_backend mg_lmdb_backend = {
     b_cnext,       b_cclose,   b_cindex,      b_intern_bulk, b_add_bulk,
     b_counts,      b_graph_size, b_pstat,     b_cstat,    b_each,
     b_check,       b_text,
+    NULL, NULL, NULL, NULL, /* no joins: the engine joins */
 };

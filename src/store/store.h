@@ -162,6 +162,69 @@ void mg_cursor_close(mg_cursor *c);
 /* The index a cursor uses ("SPOG", "POSG", "OSPG", "GSPO"), for EXPLAIN. */
 const char *mg_cursor_index(const mg_cursor *c);
 
+/* Joins pushed down to the backend --------------------------------------- */
+
+/*
+ * A run of pattern steps the query engine hands to a backend that can
+ * join them itself (PostgreSQL: one SQL query; the embedded store
+ * cannot: mg_join_supported is 0 and the engine joins).  Variables are
+ * small integers (the engine's row slots).  The rows, and their order,
+ * are exactly those of nested loops over the atoms in order, each atom
+ * reading distinct triples (MG_CURSOR_DISTINCT) through the index
+ * mg_cursor_open would pick for its bound positions — what the engine's
+ * own steps (src/query/exec.c) produce:
+ *   TYPE  a has rdf:type one of ids[] (a check when a_bound; otherwise
+ *         each instance once, classes in ids[] order, first class first);
+ *   EDGE  a triple (a ids[i] b), or (b ids[i] a) with dir_in, or both
+ *         ways where both[i] (the reverse reading of a self-loop skipped),
+ *         predicates in ids[] order (any predicate when any_pred); r, when
+ *         >= 0, receives the predicate;
+ *   SCAN  every subject, once, into a (nothing to do when a_bound).
+ * Variables in `in` are given at each open; every other one is bound by
+ * the first atom that mentions it.  Rows return the variables of `out`.
+ */
+typedef enum mg_join_kind {
+    MG_JOIN_TYPE = 1,
+    MG_JOIN_EDGE,
+    MG_JOIN_SCAN
+} mg_join_kind;
+
+typedef struct mg_join_atom {
+    mg_join_kind kind;
+    int a, b, r;            /* b, r: -1 when none */
+    int a_bound, b_bound;   /* bound before this atom runs */
+    const mg_id *ids;       /* TYPE: classes; EDGE: predicates */
+    size_t nids;
+    int any_pred;           /* EDGE */
+    const unsigned char *both; /* EDGE: per predicate */
+    int dir_in;             /* EDGE: (a)<-[…]-(b) */
+} mg_join_atom;
+
+typedef struct mg_join {
+    const mg_join_atom *atoms;
+    size_t natoms;
+    const int *in, *out;
+    size_t nin, nout;
+    mg_id rdf_type;
+} mg_join;
+
+typedef struct mg_join_cursor mg_join_cursor;
+
+/* Whether the store's backend joins (PostgreSQL: 1, LMDB: 0). */
+int mg_join_supported(mg_txn *txn);
+/* The backend's form of a join (PostgreSQL: its SQL text, which EXPLAIN
+ * prints), malloc'd into *form; MG_ERR_UNSUPPORTED when it has none. */
+mg_code mg_join_prepare(mg_txn *txn, const mg_join *j, char **form,
+                        mg_status *st);
+/* Runs a prepared form with the values of the `in` variables (nin ids,
+ * none 0); rows have nout ids. */
+mg_code mg_join_open(mg_txn *txn, const char *form, const mg_id *in,
+                     size_t nin, size_t nout, mg_join_cursor **out,
+                     mg_status *st);
+/* Next row into out[0..nout-1]: 1, 0 at the end, -1 on error (in st). */
+int mg_join_next(mg_join_cursor *c, mg_id *out, mg_status *st);
+void mg_join_close(mg_join_cursor *c);
+
 /* Bulk writes (the loader's fast path) ------------------------------------ */
 
 /*
