@@ -380,7 +380,7 @@ const mg_backend mg_pg_backend = {
     mg_pg_stat_class,
     mg_pg_stat_each,
     mg_pg_store_check,
-    NULL, /* no text index: searches scan (docs/scale-out.md) */
+    mg_pg_text_search,
     mg_pg_join_prepare,
     mg_pg_join_open,
     mg_pg_join_next,

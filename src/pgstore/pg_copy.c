@@ -7,6 +7,7 @@
  * it was).
  */
 #include "pgstore/pgstore.h"
+#include "core/textmap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,9 +133,14 @@ mg_code mg_pg_terms_intern_bulk(mg_txn *txn, const mg_term *terms, size_t n,
     MG_TRY(mg_pg_exec(conn, "TRUNCATE mg_tmp_terms", st, "adding terms"));
     MG_TRY(mg_pg_next_id(t, st));
     copy_buf c;
+    int text = t->store->has_text;
     MG_TRY(copy_begin(&c, conn,
-                      "COPY mg_tmp_terms (i, kind, value, lang, dt) FROM STDIN "
-                      "(FORMAT binary)", st));
+                      text ? "COPY mg_tmp_terms (i, kind, value, lang, dt, fv, "
+                             "bad) FROM STDIN (FORMAT binary)"
+                           : "COPY mg_tmp_terms (i, kind, value, lang, dt) "
+                             "FROM STDIN (FORMAT binary)", st));
+    char *fv = NULL;
+    size_t fvcap = 0;
     for (size_t i = 0; i < n; i++) {
         const mg_term *term = &terms[i];
         const char *lang = "", *dt = "";
@@ -145,7 +151,7 @@ mg_code mg_pg_terms_intern_bulk(mg_txn *txn, const mg_term *terms, size_t n,
                 dt = term->datatype;
         }
         size_t ll = strlen(lang), dl = strlen(dt);
-        put_be(&c, 5, 2);
+        put_be(&c, text ? 7 : 5, 2);
         put_be(&c, 4, 4);
         put_be(&c, i, 4);
         put_be(&c, 2, 4);
@@ -156,8 +162,26 @@ mg_code mg_pg_terms_intern_bulk(mg_txn *txn, const mg_term *terms, size_t n,
         put(&c, lang, ll);
         put_be(&c, dl, 4);
         put(&c, dt, dl);
+        if (text) { /* the value folded, for mg_text */
+            const char *v = term->value ? term->value : "";
+            if (MG_TEXT_MAP_MAX(term->len) + 1 > fvcap) {
+                fvcap = MG_TEXT_MAP_MAX(term->len) + 1;
+                char *b = realloc(fv, fvcap);
+                if (!b) {
+                    c.failed = 1;
+                    break;
+                }
+                fv = b;
+            }
+            size_t fl = mg_text_map(v, term->len, 'f', fv);
+            put_be(&c, fl, 4);
+            put(&c, fv, fl);
+            put_be(&c, 1, 4);
+            put_be(&c, mg_utf8_valid(v, term->len) ? 0 : 1, 1);
+        }
         flush(&c, 0);
     }
+    free(fv);
     MG_TRY(copy_end(&c, st));
     char sql[640];
     uint64_t added = 0, first = t->next_id;
@@ -165,12 +189,22 @@ mg_code mg_pg_terms_intern_bulk(mg_txn *txn, const mg_term *terms, size_t n,
                       "ANALYZE mg_tmp_terms; UPDATE mg_tmp_terms t SET id = d.id "
                       "FROM mg_terms d WHERE " TERM_MATCH,
                       st, "finding terms"));
-    snprintf(sql, sizeof sql,
-             "INSERT INTO mg_terms SELECT %llu + row_number() OVER (ORDER BY i)"
-             " - 1, kind, value, lang, dt FROM (SELECT min(i) AS i, kind, "
-             "value, lang, dt FROM mg_tmp_terms WHERE id IS NULL GROUP BY "
-             "kind, value, lang, dt) f",
-             (unsigned long long)first);
+    if (text) /* the new terms, and their rows of mg_text */
+        snprintf(sql, sizeof sql,
+                 "WITH f AS (SELECT %llu + row_number() OVER (ORDER BY i) - 1"
+                 " AS id, kind, value, lang, dt, fv, bad FROM (SELECT min(i) "
+                 "AS i, kind, value, lang, dt, fv, bad FROM mg_tmp_terms WHERE"
+                 " id IS NULL GROUP BY kind, value, lang, dt, fv, bad) g), x "
+                 "AS (INSERT INTO mg_text SELECT id, fv, bad FROM f) INSERT "
+                 "INTO mg_terms SELECT id, kind, value, lang, dt FROM f",
+                 (unsigned long long)first);
+    else
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO mg_terms SELECT %llu + row_number() OVER (ORDER "
+                 "BY i) - 1, kind, value, lang, dt FROM (SELECT min(i) AS i, "
+                 "kind, value, lang, dt FROM mg_tmp_terms WHERE id IS NULL "
+                 "GROUP BY kind, value, lang, dt) f",
+                 (unsigned long long)first);
     MG_TRY(exec_count(conn, sql, &added, st, "adding terms"));
     if (added) {
         t->next_id += added;

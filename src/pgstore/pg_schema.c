@@ -15,6 +15,8 @@ static const char schema_sql[] =
     "CREATE TABLE mg_terms (id bigint PRIMARY KEY, kind smallint NOT NULL,"
     " value bytea NOT NULL, lang bytea NOT NULL, dt bytea NOT NULL);"
     "CREATE UNIQUE INDEX mg_terms_key ON mg_terms (kind, md5(value), lang, dt);"
+    "CREATE TABLE mg_text (id bigint PRIMARY KEY, fv bytea NOT NULL,"
+    " bad boolean NOT NULL);"
     "CREATE TABLE mg_quads (g bigint NOT NULL, s bigint NOT NULL,"
     " p bigint NOT NULL, o bigint NOT NULL,"
     " CONSTRAINT mg_quads_spog PRIMARY KEY (s, p, o, g));"
@@ -81,7 +83,7 @@ static const char temp_sql[] =
     "CREATE TEMP TABLE IF NOT EXISTS mg_tmp_quads (g bigint, s bigint,"
     " p bigint, o bigint);"
     "CREATE TEMP TABLE IF NOT EXISTS mg_tmp_terms (i integer, kind smallint,"
-    " value bytea, lang bytea, dt bytea, id bigint)";
+    " value bytea, lang bytea, dt bytea, id bigint, fv bytea, bad boolean)";
 
 const char *mg_pg_sql(int ps)
 {
@@ -102,6 +104,13 @@ const char *mg_pg_sql(int ps)
     case PS_QUAD_REMOVE:
         return "SELECT mg_remove($1::bigint, $2::bigint, $3::bigint, "
                "$4::bigint)::bigint";
+    case PS_TERM_PUT_TEXT:
+        return "WITH x AS (INSERT INTO mg_text VALUES ($1::bigint, $6::bytea, "
+               "$7::boolean)) INSERT INTO mg_terms VALUES ($1::bigint, "
+               "$2::smallint, $3::bytea, $4::bytea, $5::bytea)";
+    case PS_TEXT_SEARCH:
+        return "SELECT id FROM mg_text WHERE bad OR position($1::bytea IN fv) "
+               "> 0 ORDER BY id";
     case PS_GRAPH_SIZE:
         return "SELECT n FROM mg_gstat WHERE g = $1::bigint";
     case PS_PSTAT:
@@ -165,7 +174,8 @@ mg_code mg_pg_schema(mg_pg_store *s, PGconn *conn, int create, mg_status *st)
     uint64_t version = 0;
     MG_TRY(mg_pg_scalar(conn, "SELECT value FROM mg_meta WHERE key = 'version'",
                         &version, st));
-    if (version != MG_PG_VERSION)
+    s->has_text = version == 2;
+    if (version != 1 && version != MG_PG_VERSION)
         return mg_fail(st, MG_ERR_STORE,
                        "store format %llu, but this maillage reads format "
                        "%d: load the data into a new store",

@@ -205,5 +205,5 @@ mg_code mg_pg_store_check(mg_txn *txn, mg_status *st)
         }
         PQclear(r);
     }
-    return MG_OK;
+    return mg_pg_text_check(t, st);
 }

@@ -111,10 +111,21 @@ mg_code mg_pg_term_intern(mg_txn *txn, const mg_term *term, mg_id *out,
     mg_id v = t->next_id;
     for (int b = 7; b >= 0; b--, v >>= 8)
         idb[b] = (unsigned char)(v & 0xff);
-    const char *vals[5] = {(const char *)idb, p.vals[0], p.vals[1], p.vals[2],
-                           p.vals[3]};
-    int lens[5] = {8, p.lens[0], p.lens[1], p.lens[2], p.lens[3]};
-    PGresult *r = mg_pg_run(t, PS_TERM_PUT, NULL, 5, vals, lens, st);
+    /* format 2: the folded value goes to mg_text in the same statement */
+    char *fv = NULL;
+    size_t fvlen = 0;
+    int bad = 0;
+    if (t->store->has_text)
+        MG_TRY(mg_pg_text_of(term->value, term->len, &fv, &fvlen, &bad, st));
+    char badb = (char)bad;
+    const char *vals[7] = {(const char *)idb, p.vals[0], p.vals[1], p.vals[2],
+                           p.vals[3], fv, &badb};
+    int lens[7] = {8, p.lens[0], p.lens[1], p.lens[2], p.lens[3], (int)fvlen,
+                   1};
+    PGresult *r = t->store->has_text
+                      ? mg_pg_run(t, PS_TERM_PUT_TEXT, NULL, 7, vals, lens, st)
+                      : mg_pg_run(t, PS_TERM_PUT, NULL, 5, vals, lens, st);
+    free(fv);
     if (!r)
         return st->code;
     PQclear(r);

@@ -17,6 +17,8 @@
  *   mg_quads  (g, s, p, o) ids; primary key (s,p,o,g) and indexes
  *             (p,o,s,g), (o,s,p,g), (g,s,p,o): the four orders of the
  *             embedded store, so cursors read in the same orders
+ *   mg_text   id -> fv, bad: each term's value folded as core/textmap.h
+ *             folds it, bad when the value is not valid UTF-8 (format 2)
  *   mg_gstat  g -> quads;  mg_pstat p -> distinct triples, subjects,
  *             objects;  mg_cstat c -> distinct instances (s rdf:type c)
  * plus the PL/pgSQL functions mg_add / mg_remove (one quad, statistics
@@ -36,7 +38,9 @@
 
 #include "store/backend.h"
 
-#define MG_PG_VERSION 1
+/* Format 2 added mg_text; format-1 stores are read and written without
+ * it (searches scan there). */
+#define MG_PG_VERSION 2
 /* The writer's advisory lock key, 0x6d61696c ("mail"), as SQL text. */
 #define MG_PG_LOCK_SQL "SELECT pg_advisory_xact_lock(1835100524)"
 
@@ -50,6 +54,8 @@ enum {
     PS_GRAPH_SIZE,
     PS_PSTAT,
     PS_CSTAT,
+    PS_TERM_PUT_TEXT, /* PS_TERM_PUT and its mg_text row */
+    PS_TEXT_SEARCH,
     PS_CURSOR0, /* + (mask * 2 + distinct) * 2 + next: 64 cursor forms */
     PS_COUNT = PS_CURSOR0 + 64
 };
@@ -96,6 +102,7 @@ typedef struct mg_pg_store {
     char *url;  /* as given (may hold a password) */
     char *shown; /* the URL without its password, for messages */
     int readonly;
+    int has_text; /* format 2: mg_text is kept */
     mg_pg_conn *idle;
     /* Terms read in read transactions: committed, and ids are never
      * reused nor terms removed, so they stay true while the store is
@@ -213,6 +220,15 @@ mg_code mg_pg_join_open(mg_txn *t, const char *form, const mg_id *in,
                         mg_status *st);
 int mg_pg_join_next(mg_join_cursor *c, mg_id *out, mg_status *st);
 void mg_pg_join_close(mg_join_cursor *c);
+
+/* pg_text.c: the text index (store.h mg_text_search) ------------------ */
+/* A term value's row of mg_text: *fv malloc'd (*fvlen bytes). */
+mg_code mg_pg_text_of(const char *value, size_t len, char **fv,
+                      size_t *fvlen, int *bad, mg_status *st);
+mg_code mg_pg_text_search(mg_txn *t, const char *needle, size_t len,
+                          mg_text_fn fn, void *ctx, mg_status *st);
+/* Every term has its row, and each row is its term's value folded. */
+mg_code mg_pg_text_check(mg_pg_txn *t, mg_status *st);
 
 /* pg_stats.c ------------------------------------------------------------ */
 mg_code mg_pg_store_counts(mg_txn *t, mg_counts *out, mg_status *st);
