@@ -10,8 +10,10 @@
 #                                    a throw-away PostgreSQL server that
 #                                    scripts/pg.sh starts and stops,
 #                                    the `pg` label), then each fuzz
-#                                    target for 60 s (MAILLAGE_FUZZ_SECONDS;
-#                                    0 = none)
+#                                    target for a fixed number of runs
+#                                    from a fixed seed (fuzz.sh --ci;
+#                                    MAILLAGE_FUZZ_SECONDS=N for N s of
+#                                    open fuzzing, 0 for none)
 #   scripts/test.sh --valgrind [..]  a plain build (build-vg) and the
 #                                    end-to-end tests under valgrind
 #                                    (the `valgrind` label; slow: ~15 min)
@@ -40,10 +42,13 @@ export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 # The Virtuoso interoperability test is opt-in (ctest -L endpoint).
 (cd build-asan && ctest --output-on-failure -j2 -LE endpoint "$@")
-# Then each libFuzzer target for a bounded time (scripts/fuzz.sh; clang):
-# $MAILLAGE_FUZZ_SECONDS per target, 60 by default, 0 to skip.
-fuzz_secs="${MAILLAGE_FUZZ_SECONDS:-60}"
+# Then each libFuzzer target (scripts/fuzz.sh; clang): a fixed seed and
+# number of runs (--ci: the same verdict for a commit on every run), or
+# with MAILLAGE_FUZZ_SECONDS=N, N seconds each of open exploration; 0
+# skips fuzzing.
+fuzz_secs="${MAILLAGE_FUZZ_SECONDS:-ci}"
 if [ "$fuzz_secs" != 0 ]; then
   unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
-  bash scripts/fuzz.sh "$fuzz_secs"
+  if [ "$fuzz_secs" = ci ]; then bash scripts/fuzz.sh --ci
+  else bash scripts/fuzz.sh "$fuzz_secs"; fi
 fi

@@ -167,6 +167,47 @@ static void log_to_sink(void *user_data, raptor_log_message *m)
  * back in a form a parser reads, so the file is refused: the first such
  * IRI becomes the parse error, with raptor's position.
  */
+static mg_code bad_iri(parse_ctx *c, const char *s, size_t len,
+                       const char *why)
+{
+    if (!c->err.have) {
+        c->err.have = 1;
+        char shown[80];
+        snprintf(shown, sizeof shown, "%.*s%s", len > 60 ? 60 : (int)len, s,
+                 len > 60 ? "…" : "");
+        for (char *p = shown; *p; p++)
+            if ((unsigned char)*p < 0x20)
+                *p = '?';
+        snprintf(c->err.msg, sizeof c->err.msg, "invalid IRI <%s>: %s", shown,
+                 why);
+        raptor_locator *loc =
+            c->parser ? raptor_parser_get_locator(c->parser) : NULL;
+        c->err.line = loc ? loc->line : 0;
+        c->err.column = loc ? loc->column : 0;
+    }
+    return MG_ERR_SYNTAX;
+}
+
+/* An absolute IRI starts with a scheme: a letter, then letters, digits,
+ * '+', '-' or '.', then ':' (RFC 3987).  raptor resolves relative
+ * references against the base, but a namespace that is not an IRI (an
+ * RDF/XML xmlns:ex="]ttp://…") gives names no base can fix, and no writer
+ * can give them back: a reader would resolve them. */
+static int has_scheme(const char *s, size_t len)
+{
+    if (!len || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        char ch = s[i];
+        if (ch == ':')
+            return 1;
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+              (ch >= '0' && ch <= '9') || ch == '+' || ch == '-' || ch == '.'))
+            return 0;
+    }
+    return 0;
+}
+
 static mg_code check_iri(parse_ctx *c, const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
@@ -174,26 +215,15 @@ static mg_code check_iri(parse_ctx *c, const char *s, size_t len)
         if (ch > 0x20 && ch != '<' && ch != '>' && ch != '"' && ch != '{' &&
             ch != '}' && ch != '|' && ch != '^' && ch != '`' && ch != '\\')
             continue;
-        if (!c->err.have) {
-            c->err.have = 1;
-            char shown[80];
-            snprintf(shown, sizeof shown, "%.*s%s", len > 60 ? 60 : (int)len,
-                     s, len > 60 ? "…" : "");
-            for (char *p = shown; *p; p++)
-                if ((unsigned char)*p < 0x20)
-                    *p = '?';
-            snprintf(c->err.msg, sizeof c->err.msg,
-                     "invalid IRI <%s>: %s U+%04X is not allowed in an IRI",
-                     shown, ch <= 0x20 ? "the control character or space"
-                                       : "the character",
-                     ch);
-            raptor_locator *loc =
-                c->parser ? raptor_parser_get_locator(c->parser) : NULL;
-            c->err.line = loc ? loc->line : 0;
-            c->err.column = loc ? loc->column : 0;
-        }
-        return MG_ERR_SYNTAX;
+        char why[96];
+        snprintf(why, sizeof why, "%s U+%04X is not allowed in an IRI",
+                 ch <= 0x20 ? "the control character or space"
+                            : "the character",
+                 ch);
+        return bad_iri(c, s, len, why);
     }
+    if (!has_scheme(s, len))
+        return bad_iri(c, s, len, "not an absolute IRI (it has no scheme)");
     return MG_OK;
 }
 

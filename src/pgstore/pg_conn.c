@@ -47,6 +47,8 @@ mg_code mg_pg_result_fail(mg_status *st, PGresult *r, PGconn *conn,
         code = MG_ERR_FULL;
     else if (state && strcmp(state, "53200") == 0)
         code = MG_ERR_NOMEM;
+    else if (state && strcmp(state, "57014") == 0) /* statement_timeout */
+        code = MG_ERR_LIMIT;
     return mg_fail(st, code, "%s: %s", what, msg);
 }
 

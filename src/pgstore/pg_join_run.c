@@ -140,11 +140,21 @@ static int open_portal(mg_pg_join_cursor *jc, const char *form,
 }
 
 mg_code mg_pg_join_open(mg_txn *txn, const char *form, const mg_id *in,
-                        size_t nin, size_t nout, mg_join_cursor **out,
-                        mg_status *st)
+                        size_t nin, size_t nout, double timeout,
+                        mg_join_cursor **out, mg_status *st)
 {
     *out = NULL;
     mg_pg_txn *t = (mg_pg_txn *)txn;
+    if (timeout > 0 && !t->stmt_timeout) {
+        /* Once per transaction: the query's time left when its first join
+         * starts bounds every join (a cross product sorts for hours); the
+         * engine checks the deadline between rows. */
+        char sql[80];
+        snprintf(sql, sizeof sql, "SET LOCAL statement_timeout = %lld",
+                 (long long)(timeout * 1000.0) + 1);
+        MG_TRY(mg_pg_exec(t->c->conn, sql, st, "joining in the store"));
+        t->stmt_timeout = 1;
+    }
     mg_pg_join_cursor *jc = calloc(1, sizeof *jc);
     params p = {0};
     if (!jc || params_make(&p, in, nin)) {

@@ -129,6 +129,7 @@ typedef struct mg_pg_txn {
     int next_dirty; /* write: next_id to be saved at commit */
     mg_pg_tcache own; /* write: terms read or added in this transaction */
     mg_pg_stat_table stats[3]; /* read: 'g', 'p', 'c' */
+    int stmt_timeout; /* statement_timeout set for joins (pg_join_run.c) */
 } mg_pg_txn;
 
 /* pg_conn.c ------------------------------------------------------------- */
@@ -216,8 +217,8 @@ const char *mg_pg_cursor_index(const mg_cursor *c);
 mg_code mg_pg_join_prepare(mg_txn *t, const mg_join *j, char **form,
                            mg_status *st);
 mg_code mg_pg_join_open(mg_txn *t, const char *form, const mg_id *in,
-                        size_t nin, size_t nout, mg_join_cursor **out,
-                        mg_status *st);
+                        size_t nin, size_t nout, double timeout,
+                        mg_join_cursor **out, mg_status *st);
 int mg_pg_join_next(mg_join_cursor *c, mg_id *out, mg_status *st);
 void mg_pg_join_close(mg_join_cursor *c);
 

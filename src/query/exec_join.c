@@ -215,8 +215,14 @@ mg_code mg_pushed_join(mg_exec *x, size_t si, size_t segi, size_t k,
         }
     }
     mg_join_cursor *jc = NULL;
+    double left = 0;
+    if (x->deadline > 0) {
+        left = x->deadline - mg_now();
+        if (left <= 0.001)
+            left = 0.001;
+    }
     mg_code rc = mg_join_open(x->txn, s->push_form, ids, s->push_nin,
-                              s->push_nout, &jc, x->st);
+                              s->push_nout, left, &jc, x->st);
     int r = 0;
     while (rc == MG_OK && !mg_exec_stopped(x, si) &&
            (r = mg_join_next(jc, out, x->st)) == 1) {
@@ -228,6 +234,12 @@ mg_code mg_pushed_join(mg_exec *x, size_t si, size_t segi, size_t k,
     if (rc == MG_OK && r < 0)
         rc = x->st->code ? x->st->code
                          : mg_fail(x->st, MG_ERR_STORE, "join failed");
+    if (rc == MG_ERR_LIMIT && x->deadline > 0 && mg_now() >= x->deadline) {
+        /* the backend stopped at the deadline: the engine's own message */
+        x->timed_out = 1;
+        mg_status_clear(x->st);
+        rc = MG_OK;
+    }
     mg_join_close(jc);
     free(ids);
     return rc;

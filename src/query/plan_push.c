@@ -167,7 +167,9 @@ static size_t fit_run(const mg_segment *seg, size_t k, size_t e)
 
 mg_code pl_push_down(pctx *c, mg_pstage *ps)
 {
-    if (!pl_push_wanted(c))
+    /* A LIMIT that stops the work upstream: the engine streams and stops
+     * early, where a query must compute (and sort) all of its rows. */
+    if (!pl_push_wanted(c) || (ps->limit >= 0 && !ps->norder && !ps->naggs))
         return MG_OK;
     char *bound = calloc((size_t)c->nslots + 1, 1);
     char *b = calloc((size_t)c->nslots + 1, 1);

@@ -201,14 +201,14 @@ mg_code mg_join_prepare(mg_txn *t, const mg_join *j, char **form,
 }
 
 mg_code mg_join_open(mg_txn *t, const char *form, const mg_id *in,
-                     size_t nin, size_t nout, mg_join_cursor **out,
-                     mg_status *st)
+                     size_t nin, size_t nout, double timeout,
+                     mg_join_cursor **out, mg_status *st)
 {
     *out = NULL;
     if (!t->be->join_open)
         return MG_ERR_UNSUPPORTED;
     NEED_STATUS(st);
-    return t->be->join_open(t, form, in, nin, nout, out, st);
+    return t->be->join_open(t, form, in, nin, nout, timeout, out, st);
 }
 
 int mg_join_next(mg_join_cursor *c, mg_id *out, mg_status *st)

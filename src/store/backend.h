@@ -74,8 +74,8 @@ struct mg_backend {
     mg_code (*join_prepare)(mg_txn *t, const mg_join *j, char **form,
                             mg_status *st);
     mg_code (*join_open)(mg_txn *t, const char *form, const mg_id *in,
-                         size_t nin, size_t nout, mg_join_cursor **out,
-                         mg_status *st);
+                         size_t nin, size_t nout, double timeout,
+                         mg_join_cursor **out, mg_status *st);
     int (*join_next)(mg_join_cursor *c, mg_id *out, mg_status *st);
     void (*join_close)(mg_join_cursor *c);
 };

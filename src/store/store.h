@@ -217,10 +217,11 @@ int mg_join_supported(mg_txn *txn);
 mg_code mg_join_prepare(mg_txn *txn, const mg_join *j, char **form,
                         mg_status *st);
 /* Runs a prepared form with the values of the `in` variables (nin ids,
- * none 0); rows have nout ids. */
+ * none 0); rows have nout ids.  `timeout` (seconds, 0 = none): the
+ * longest the backend may work on one such query; past it, MG_ERR_LIMIT. */
 mg_code mg_join_open(mg_txn *txn, const char *form, const mg_id *in,
-                     size_t nin, size_t nout, mg_join_cursor **out,
-                     mg_status *st);
+                     size_t nin, size_t nout, double timeout,
+                     mg_join_cursor **out, mg_status *st);
 /* Next row into out[0..nout-1]: 1, 0 at the end, -1 on error (in st). */
 int mg_join_next(mg_join_cursor *c, mg_id *out, mg_status *st);
 void mg_join_close(mg_join_cursor *c);
