@@ -78,8 +78,8 @@ mg_code mg_pg_text_check(mg_pg_txn *t, mg_status *st)
                                      : "missing from the text index");
                 break;
             }
-            size_t fvlen;
-            int bad;
+            size_t fvlen = 0;
+            int bad = 0;
             free(buf);
             rc = mg_pg_text_of(PQgetvalue(r, i, 1),
                                (size_t)PQgetlength(r, i, 1), &buf, &fvlen,
