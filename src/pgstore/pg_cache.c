@@ -166,6 +166,7 @@ void mg_pg_tc_free(mg_pg_tcache *c)
 void mg_pg_txn_free_caches(mg_pg_txn *t)
 {
     mg_pg_tc_free(&t->own);
+    mg_pg_rcache_free(&t->rcache);
     for (int i = 0; i < 3; i++) {
         free(t->stats[i].ids);
         free(t->stats[i].v);

@@ -10,7 +10,9 @@
  * any number of cursors share the transaction's connection, and a point
  * lookup is one round trip.  Distinct triples use DISTINCT ON the three
  * triple columns, which keeps the smallest graph of each, as the
- * embedded store reports the first.
+ * embedded store reports the first.  In a read transaction, the short
+ * answers to (s, p, ?) — a node's values for a property, its types — are
+ * kept (pg_rcache.c) and served again without a round trip.
  */
 #include "pgstore/pgstore.h"
 
@@ -37,6 +39,11 @@ typedef struct mg_pg_cursor {
     int row, rows, limit;
     int done;
     mg_quad last;
+    /* (s, p, ?) in a read transaction: served from, or kept in, the
+     * transaction's rcache (pg_rcache.c) */
+    int cacheable;
+    const mg_quad *cq; /* the cached rows, when served from the cache */
+    int cn, cpos, cached;
 } mg_pg_cursor;
 
 static mg_id pos(const mg_quad *q, int i)
@@ -107,6 +114,16 @@ mg_code mg_pg_cursor_open(mg_txn *txn, const mg_quad *pattern, int flags,
         }
     }
     c->idx = best;
+    c->cacheable = !c->t->write && c->distinct && c->mask == 6;
+    if (c->cacheable) {
+        const mg_pg_rentry *e =
+            mg_pg_rcache_get(&c->t->rcache, pattern->s, pattern->p);
+        if (e) {
+            c->cached = 1;
+            c->cq = e->q;
+            c->cn = e->n;
+        }
+    }
     *out = &c->base;
     return MG_OK;
 }
@@ -134,12 +151,25 @@ static int fetch(mg_pg_cursor *c, mg_status *st)
     c->limit = next ? NEXT_BATCH : FIRST_BATCH;
     c->rows = PQntuples(c->res);
     c->row = 0;
+    if (c->cacheable && !next && c->rows <= MG_PG_RCACHE_ROWS) {
+        mg_quad rows[MG_PG_RCACHE_ROWS];
+        for (int i = 0; i < c->rows; i++)
+            rows[i] = (mg_quad){mg_pg_id(c->res, i, 0), mg_pg_id(c->res, i, 1),
+                                mg_pg_id(c->res, i, 2), mg_pg_id(c->res, i, 3)};
+        mg_pg_rcache_put(&c->t->rcache, c->pat.s, c->pat.p, rows, c->rows);
+    }
     return c->rows > 0;
 }
 
 int mg_pg_cursor_next(mg_cursor *cur, mg_quad *q, mg_status *st)
 {
     mg_pg_cursor *c = (mg_pg_cursor *)cur;
+    if (c->cached) {
+        if (c->cpos >= c->cn)
+            return 0;
+        *q = c->cq[c->cpos++];
+        return 1;
+    }
     if (c->done)
         return 0;
     if (!c->res || c->row >= c->rows) {

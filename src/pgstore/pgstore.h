@@ -120,6 +120,22 @@ typedef struct mg_pg_stat_table {
     uint64_t *v;   /* n x width values */
 } mg_pg_stat_table;
 
+/* Short cursor results of a read transaction by (subject, predicate)
+ * (pg_rcache.c): the distinct triples, in the cursor's order. */
+#define MG_PG_RCACHE_ROWS 32
+#define MG_PG_RCACHE_MAX 200000
+
+typedef struct mg_pg_rentry {
+    mg_id s, p;   /* s 0: empty slot */
+    mg_quad *q;   /* n rows (malloc'd; NULL when none) */
+    int n;
+} mg_pg_rentry;
+
+typedef struct mg_pg_rcache {
+    mg_pg_rentry *e;
+    size_t cap, n;
+} mg_pg_rcache;
+
 typedef struct mg_pg_txn {
     mg_txn base;
     mg_pg_store *store;
@@ -130,6 +146,7 @@ typedef struct mg_pg_txn {
     mg_pg_tcache own; /* write: terms read or added in this transaction */
     mg_pg_stat_table stats[3]; /* read: 'g', 'p', 'c' */
     int stmt_timeout; /* statement_timeout set for joins (pg_join_run.c) */
+    mg_pg_rcache rcache; /* read: (s, p, ?) cursor results */
 } mg_pg_txn;
 
 /* pg_conn.c ------------------------------------------------------------- */
@@ -205,6 +222,13 @@ mg_code mg_pg_quad_add(mg_txn *t, const mg_quad *q, int *added,
 mg_code mg_pg_quad_remove(mg_txn *t, const mg_quad *q, int *removed,
                           mg_status *st);
 mg_code mg_pg_graph_drop(mg_txn *t, mg_id g, uint64_t *count, mg_status *st);
+
+/* pg_rcache.c ----------------------------------------------------------- */
+const mg_pg_rentry *mg_pg_rcache_get(const mg_pg_rcache *c, mg_id s, mg_id p);
+/* Keeps a copy of n rows (nothing when too many, or the cache is full). */
+void mg_pg_rcache_put(mg_pg_rcache *c, mg_id s, mg_id p, const mg_quad *q,
+                      int n);
+void mg_pg_rcache_free(mg_pg_rcache *c);
 
 /* pg_cursor.c ----------------------------------------------------------- */
 mg_code mg_pg_cursor_open(mg_txn *t, const mg_quad *pattern, int flags,
