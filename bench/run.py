@@ -3,6 +3,8 @@
 directly: run.sh builds the binary and passes MAILLAGE=path."""
 import argparse, datetime, json, os, platform, re, shutil, statistics, subprocess, sys, time
 
+import pg_store
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 QDIR = os.path.join(HERE, "queries")
@@ -62,6 +64,7 @@ def main():
     ap.add_argument("--md", default=os.path.join(HERE, "RESULTS.md"))
     ap.add_argument("--work", default=os.environ.get("BENCH_TMP", "/tmp/maillage-bench"))
     ap.add_argument("--cmd", default="bench/run.sh")
+    ap.add_argument("--no-pg", action="store_true", help="do not measure the PostgreSQL store")
     a = ap.parse_args()
     sizes = [int(s) for s in a.sizes.split(",") if s]
     WORK = a.work
@@ -71,12 +74,17 @@ def main():
     load_avg = open("/proc/loadavg").read().split()[:3]
     global VERSIONS
     VERSIONS = versions(mg)   # at the start: the binary was built from this commit
+    pg_server, pg_info = pg_store.setup(a.no_pg)   # (None, reason) when not measured
+    if pg_server is None:
+        log("bench: the PostgreSQL store is not measured: %s" % pg_info)
+    else:
+        VERSIONS.append(("PostgreSQL", pg_info["server_version"]))
     res = {}          # size -> {...}
     prev = {}         # (engine, query) -> (size, median s) for extrapolation
     mismatches = []
 
     for n in sizes:
-        R = res[n] = {"load": {}, "q": {e: {} for e in ENGINES}}
+        R = res[n] = {"load": {}, "q": {e: {} for e in ENGINES + pg_store.ENGINES}}
         data = os.path.join(WORK, "g%d.nq" % n)
         log("== size %d: generating" % n)
         quads = int(subprocess.run(["/usr/bin/python3", os.path.join(HERE, "gen", "generate.py"), str(n), data],
@@ -101,7 +109,7 @@ def main():
             if not lok:
                 log("   load failed: " + err.strip()[:300]); break
         du = int(subprocess.run(["du", "-sk", store], capture_output=True, text=True).stdout.split()[0]) * 1024
-        R["load"]["ours"] = dict(s=statistics.median(lw) if lok else None, bpt=du / quads, bkind="disk (du)", peak=lkb * 1024, ok=lok)
+        R["load"]["ours"] = dict(s=statistics.median(lw) if lok else None, bytes=du, bpt=du / quads, bkind="disk (du)", peak=lkb * 1024, ok=lok)
         log("   rapper -c")
         rw = []
         for i in range(3):
@@ -163,13 +171,20 @@ def main():
                         prev[(eng, q)] = (n, med)
                     log("   %-16s %-20s %s rows=%s n=%d" % (eng, q, fmt_s(med), rows, len(times)))
 
-        log("   maillage query")
-        per_process("ours-process", lambda q: [mg, "--store", store, "query", "--format", "tsv", "-f", os.path.join(QDIR, q + ".mq")])
         for q in QUERIES:
             pf = os.path.join(WORK, q + ".profile.mq")
             open(pf, "w").write("PROFILE\n" + open(os.path.join(QDIR, q + ".mq")).read())
-        per_process("ours-engine", lambda q: [mg, "--store", store, "query", "--format", "tsv", "-f", os.path.join(WORK, q + ".profile.mq")],
-                    parse_time=lambda out, w: parse_profile(out))
+
+        def our_queries(spec, proc, eng):
+            """maillage query on the store spec: whole process, then engine time."""
+            log("   maillage query (%s)" % ("PostgreSQL" if spec.startswith("postgresql:") else "embedded store"))
+            per_process(proc, lambda q: [mg, "--store", spec, "query", "--format", "tsv", "-f", os.path.join(QDIR, q + ".mq")])
+            per_process(eng, lambda q: [mg, "--store", spec, "query", "--format", "tsv", "-f", os.path.join(WORK, q + ".profile.mq")],
+                        parse_time=lambda out, w: parse_profile(out))
+        our_queries(store, "ours-process", "ours-engine")
+        # ---- ours on PostgreSQL: same file, same queries (bench/pg_store.py)
+        if pg_server is not None:
+            pg_store.measure(n, R, pg_server, mg, data, a.cap, timed, our_queries, QUERIES, log)
         log("   maillage sparql")
         per_process("maillage-sparql", lambda q: [mg, "--store", store, "sparql", "--time", "--format", "tsv", "-f", os.path.join(QDIR, q + ".rq")],
                     budget=a.budget)
@@ -220,7 +235,7 @@ def main():
         # ---- row counts across engines
         for q in QUERIES:
             ref = R["q"]["ours-process"].get(q, {}).get("rows")
-            for e in ENGINES:
+            for e in ENGINES + pg_store.ENGINES:
                 r = R["q"][e].get(q, {}).get("rows")
                 if r is not None and ref is not None and r != ref:
                     R["q"][e][q]["mismatch"] = ref
@@ -228,9 +243,11 @@ def main():
                     log("   MISMATCH size %d %s: %s %s rows, ours %s" % (n, q, e, r, ref))
         os.remove(data) if os.environ.get("BENCH_KEEP") is None else None
         shutil.rmtree(store, ignore_errors=True) if os.environ.get("BENCH_KEEP") is None else None
+        if pg_server is not None and os.environ.get("BENCH_KEEP") is None:
+            pg_store.cleanup(pg_server, n)
 
     elapsed = time.time() - start
-    md = report(res, sizes, a, load_avg, elapsed, mismatches, mg)
+    md = report(res, sizes, a, load_avg, elapsed, mismatches, mg, pg_info)
     open(a.md, "w").write(md)
     if len(sizes) > 1:
         subprocess.run(["/usr/bin/python3", os.path.join(HERE, "plot.py"), a.md,
@@ -303,7 +320,7 @@ def versions(mg):
             ("LMDB", sh("pkg-config --modversion lmdb"))]
 
 
-def report(res, sizes, a, load_avg, elapsed, mismatches, mg):
+def report(res, sizes, a, load_avg, elapsed, mismatches, mg, pg_info):
     cpu = "?"
     for line in open("/proc/cpuinfo"):
         if line.startswith("model name"):
@@ -323,7 +340,7 @@ def report(res, sizes, a, load_avg, elapsed, mismatches, mg):
              "are compared with our engine time (`PROFILE` total, store open); per-process peers (`maillage sparql`, `roqet`) with our whole `maillage query` process. "
              "roqet's times include parsing the data file (it has no store): see its load time.")
     o.append("- Bytes per triple: on disk (`du` of the store directory) for our LMDB store; resident memory growth over the process baseline after the load for the in-memory stores (roqet: peak RSS of a parse-only run minus that of an empty file).")
-    o.append("- Row counts are compared with ours for every query and engine: a mismatch is a failure, marked **✗** in the cell.\n")
+    o.append("- Row counts are compared with ours (the embedded store) for every query and engine, our PostgreSQL store included: a mismatch is a failure, marked **✗** in the cell.\n")
     o.append("## Mismatches\n")
     if mismatches:
         for n, q, e, r, ref in mismatches:
@@ -376,6 +393,7 @@ def report(res, sizes, a, load_avg, elapsed, mismatches, mg):
             o.append("| %s | %s |" % (q, " | ".join(cells)))
         o.append("")
     o.extend(targets(res, max(sizes), a))
+    o.extend(pg_store.section(res, sizes, QUERIES, a.runs, pg_info, fmt_s, ratio, human))
     # growth table for us
     o.append("## Growth (ours)\n")
     o.append("![load time and engine time per query against size, log-log](growth.svg)\n")
