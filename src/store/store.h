@@ -127,7 +127,7 @@ uint64_t mg_term_count(mg_txn *txn);
  * UTF-8 (which the caller must check itself).  fn returns non-zero to
  * stop.  One sequential read of the text index: about a byte of work per
  * byte of text in the dictionary.  MG_ERR_UNSUPPORTED (no message) when
- * the store has no text index (format 4).
+ * the store has no text index (LMDB format 4, PostgreSQL format 1).
  */
 typedef int (*mg_text_fn)(void *ctx, mg_id id);
 mg_code mg_text_search(mg_txn *txn, const char *needle, size_t len,
