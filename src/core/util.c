@@ -90,6 +90,15 @@ mg_code mg_read_all(const char *path, char **data, size_t *len,
     return MG_OK;
 }
 
+void mg_double_text(double f, char buf[32])
+{
+    snprintf(buf, 32, "%.15g", f);
+    if (strtod(buf, NULL) != f)
+        snprintf(buf, 32, "%.17g", f);
+    if (!strpbrk(buf, ".eEn")) /* keep it visibly a decimal */
+        strcat(buf, ".0");
+}
+
 int mg_hex_digit(int c)
 {
     if (c >= '0' && c <= '9')

@@ -23,6 +23,11 @@ uint64_t mg_term_hash(int kind, const char *v, size_t len, const char *x,
 /* The value of a hexadecimal digit (0-9, a-f, A-F); -1 for any other. */
 int mg_hex_digit(int c);
 
+/* How a computed double prints (query results, local or remote): the
+ * shortest of %.15g and %.17g that reads back the same, with ".0" added
+ * when that leaves it looking like an integer.  buf holds 32 bytes. */
+void mg_double_text(double f, char buf[32]);
+
 /* Grows *p (an array of `size`-byte elements with room for *cap) to hold
  * at least `need`, doubling; 0 on success, -1 when out of memory (then *p
  * and *cap are unchanged). */

@@ -1,10 +1,9 @@
 /*
  * sparql_expr.c — expressions of a plan in SPARQL 1.1
  * (sparql_internal.h): property reads as OPTIONAL patterns on fresh
- * variables, comparisons that follow ours (numbers numerically, anything
- * else by lexical form so language tags never change an answer, dates of
- * any precision by their start), fold(), year(), size(), min/max,
- * collect, IN, =~.
+ * variables (labels(): a grouped subquery), fold(), year(), size(),
+ * type(), aggregates, collect, IN, =~; comparisons and min/max are
+ * sparql_compare.c's.
  *
  * Owns: nothing beyond the sbuf it appends to.
  */
@@ -19,18 +18,6 @@ int sx_slot_optional(const mg_pstage *ps, int slot)
     for (size_t g = 0; g < ps->nsegs; g++)
         for (size_t i = 0; ps->segs[g].optional && i < ps->segs[g].nbinds; i++)
             if (ps->segs[g].binds[i] == slot)
-                return 1;
-    return 0;
-}
-
-/* Whether e is a relationship variable -[r:…]- of the stage. */
-static int is_rel_slot(const mg_pstage *ps, const mg_cexpr *e)
-{
-    if (e->kind != MG_CX_SLOT)
-        return 0;
-    for (size_t g = 0; g < ps->nsegs; g++)
-        for (size_t k = 0; k < ps->segs[g].nsteps; k++)
-            if (ps->segs[g].steps[k].r >= 0 && ps->segs[g].steps[k].r == e->slot)
                 return 1;
     return 0;
 }
@@ -51,10 +38,67 @@ static int row_only(const mg_pstage *ps, const mg_cexpr *e)
     return 1;
 }
 
+/* labels(n): the classes of n, each as its short name, in ?_cV, a list
+ * (U+001C: the reader sorts the items, as ours does) read in an OPTIONAL
+ * subquery grouped by the node (for a node an OPTIONAL MATCH may leave
+ * unbound, a stand-in as for properties). */
+static void sx_labels_read(sbuf *b, const mg_pstage *ps, int slot, int v)
+{
+    sbuf n = {0}, t = {0};
+    if (sx_slot_optional(ps, slot)) {
+        sb_add(b, "    BIND(IF(BOUND(");
+        sb_slot(b, ps, slot);
+        sb_add(b, "), ");
+        sb_slot(b, ps, slot);
+        sb_add(b, ", <urn:maillage:none>) AS ?_n%d)\n", v);
+        sb_add(&n, "?_n%d", v);
+    } else {
+        sb_slot(&n, ps, slot);
+    }
+    sb_add(&t, "STR(?_t%d)", v);
+    if (n.oom || t.oom || !n.s || !t.s) {
+        b->oom = 1;
+    } else {
+        sb_add(b, "    OPTIONAL { { SELECT %s (GROUP_CONCAT(DISTINCT ", n.s);
+        sb_iri_short(b, t.s);
+        sb_add(b, "; SEPARATOR=\"\\u001f\") AS ?_c%d) WHERE { %s a ?_t%d } "
+                  "GROUP BY %s } }\n", v, n.s, v, n.s);
+    }
+    free(n.s);
+    free(t.s);
+}
+
+static int is_labels(const mg_cexpr *e)
+{
+    return e->kind == MG_CX_CALL && e->fn == MG_FN_LABELS && e->nargs == 1 &&
+           e->args[0]->kind == MG_CX_SLOT;
+}
+
+static int already_read(const props *pr, const mg_cexpr *e)
+{
+    for (int i = 0; i < pr->n; i++)
+        if (pr->v[i].e == e)
+            return 1;
+    return 0;
+}
+
+void sx_props_labels(sbuf *b, const mg_plan *p, const mg_pstage *ps,
+                     const mg_cexpr *e, props *pr)
+{
+    if (!e)
+        return;
+    sx_props_labels(b, p, ps, e->a, pr);
+    sx_props_labels(b, p, ps, e->b, pr);
+    for (size_t i = 0; i < e->nargs; i++)
+        sx_props_labels(b, p, ps, e->args[i], pr);
+    if (is_labels(e) && !already_read(pr, e))
+        sx_props(b, p, ps, e, pr);
+}
+
 void sx_props(sbuf *b, const mg_plan *p, const mg_pstage *ps,
               const mg_cexpr *e, props *pr)
 {
-    if (!e)
+    if (!e || (is_labels(e) && already_read(pr, e)))
         return;
     sx_props(b, p, ps, e->a, pr);
     sx_props(b, p, ps, e->b, pr);
@@ -80,13 +124,20 @@ void sx_props(sbuf *b, const mg_plan *p, const mg_pstage *ps,
         pr->v[pr->n++].var = v;
         return;
     }
-    if ((e->kind != MG_CX_PROP && e->kind != MG_CX_LABEL) || pr->n >= 64 ||
-        e->a->kind != MG_CX_SLOT)
+    int labels = is_labels(e);
+    if (((e->kind != MG_CX_PROP && e->kind != MG_CX_LABEL) ||
+         e->a->kind != MG_CX_SLOT) && !labels)
+        return;
+    if (pr->n >= 64)
         return;
     int v = ++b->fresh;
     pr->v[pr->n].e = e;
-    pr->v[pr->n].fold = 0;
+    pr->v[pr->n].fold = labels ? 2 : 0;
     pr->v[pr->n++].var = v;
+    if (labels) {
+        sx_labels_read(b, ps, e->args[0]->slot, v);
+        return;
+    }
     /* A node an OPTIONAL MATCH may leave unbound: the pattern must not
      * bind it (null.prop is null), so it reads a stand-in: the node, or
      * when it is unbound an IRI nothing is said about.  (Not a FILTER
@@ -155,142 +206,29 @@ static void sx_val(sbuf *b, const mg_val *v)
     }
 }
 
-/* Our comparisons: numbers numerically, everything else by lexical form
- * (language tags ignored), dates of any precision by their start.  In
- * SPARQL: IF(both numeric, A op B, KEY(A) op KEY(B)) where KEY is STR, or
- * for an xsd date type the start padded to YYYY-MM-DDThh:mm:ss. */
-#define XSD_NS "http://www.w3.org/2001/XMLSchema#"
-#define DATE_TYPES                                                        \
-    "(<" XSD_NS "date>, <" XSD_NS "dateTime>, <" XSD_NS "gYear>, <" XSD_NS \
-    "gYearMonth>, <" XSD_NS "dateTimeStamp>)"
-
-static int is_plain_str(const mg_cexpr *e)
+void sx_agg(sbuf *b, const mg_plan *p, const mg_pstage *ps, size_t k,
+            props *pr)
 {
-    return e->kind == MG_CX_CONST && e->cval.kind == MG_V_STR && !e->cval.dt;
-}
-
-static int is_num_const(const mg_cexpr *e)
-{
-    return e->kind == MG_CX_CONST &&
-           (e->cval.kind == MG_V_INT || e->cval.kind == MG_V_FLOAT);
-}
-
-static void sx_key(sbuf *b, const mg_plan *p, const mg_pstage *ps,
-                   const mg_cexpr *e, props *pr)
-{
-    if (is_plain_str(e)) {
-        sx(b, p, ps, e, pr);
+    const mg_agg *ag = &ps->aggs[k];
+    if ((ag->fn == MG_FN_MIN || ag->fn == MG_FN_MAX) && ag->arg) {
+        sx_minmax(b, p, ps, ag, pr);
         return;
     }
-    if (e->kind == MG_CX_CALL && e->fn == MG_FN_DATE &&
-        e->args[0]->kind == MG_CX_CONST && e->args[0]->cval.kind == MG_V_STR) {
-        /* date("…") is a constant: its key is computed here. */
-        static const char pad[] = "0000-01-01T00:00:00";
-        char k[20];
-        size_t n = e->args[0]->cval.len;
-        if (n > 19)
-            n = 19;
-        memcpy(k, e->args[0]->cval.s, n);
-        memcpy(k + n, pad + n, 19 - n + 1);
-        sb_str(b, k, strlen(k));
-        return;
-    }
-    /* isLiteral && LANG = "" first: DATATYPE of a tagged literal is an
-     * error in SPARQL 1.0 engines (rasqal), and false && error is false. */
-    sb_add(b, "\n        IF(isLiteral(");
-    sx(b, p, ps, e, pr);
-    sb_add(b, ") && LANG(");
-    sx(b, p, ps, e, pr);
-    sb_add(b, ") = \"\" && DATATYPE(");
-    sx(b, p, ps, e, pr);
-    sb_add(b, ") IN " DATE_TYPES ",\n          SUBSTR(CONCAT(STR(");
-    sx(b, p, ps, e, pr);
-    sb_add(b, "), SUBSTR(\"-01-01T00:00:00\", STRLEN(STR(");
-    sx(b, p, ps, e, pr);
-    sb_add(b, ")) - 3)), 1, 19), STR(");
-    sx(b, p, ps, e, pr);
-    sb_add(b, "))");
-}
-
-/* "(l OP r)" with both sides written as SPARQL expressions. */
-static void sx_infix(sbuf *b, const mg_plan *p, const mg_pstage *ps,
-                     const mg_cexpr *l, const char *op, const mg_cexpr *r,
-                     props *pr)
-{
-    sb_add(b, "(");
-    sx(b, p, ps, l, pr);
-    sb_add(b, " %s ", op);
-    sx(b, p, ps, r, pr);
-    sb_add(b, ")");
-}
-
-static void sx_cmp(sbuf *b, const mg_plan *p, const mg_pstage *ps,
-                   const mg_cexpr *l, const char *op, const mg_cexpr *r,
-                   props *pr)
-{
-    if (is_plain_str(l) || is_plain_str(r)) {
-        sb_add(b, "(");
-        sx_key(b, p, ps, l, pr);
-        sb_add(b, " %s ", op);
-        sx_key(b, p, ps, r, pr);
-        sb_add(b, ")");
-        return;
-    }
-    /* (C && l op r) || (!C && KEY(l) op KEY(r)), C = both numeric: the
-     * same as IF(C, …, …) under SPARQL's error rules; Virtuoso 7.2 fails
-     * to compile IF(isNumeric(…)) over a grouped subquery's column. */
-    for (int k = 0; k < 2; k++) {
-        sb_add(b, k ? " || (!(" : "((");
-        if (!is_num_const(l)) {
-            sb_add(b, "isNumeric(");
-            sx(b, p, ps, l, pr);
-            sb_add(b, ")%s", is_num_const(r) ? "" : " && ");
-        }
-        if (!is_num_const(r)) {
-            sb_add(b, "isNumeric(");
-            sx(b, p, ps, r, pr);
-            sb_add(b, ")");
-        }
-        if (is_num_const(l) && is_num_const(r))
-            sb_add(b, "true");
-        if (k == 0) {
-            sb_add(b, " && (");
-            sx(b, p, ps, l, pr);
-            sb_add(b, " %s ", op);
-            sx(b, p, ps, r, pr);
-            sb_add(b, "))");
-        } else {
-            sb_add(b, ") && (");
-            sx_key(b, p, ps, l, pr);
-            sb_add(b, " %s ", op);
-            sx_key(b, p, ps, r, pr);
-            sb_add(b, ")))");
-        }
-    }
-}
-
-/* min/max order strings by their comparison key but return the value:
- * R = MIN(IF(isNumeric(X), X, CONCAT(KEY(X), "\u0001", STR(X)))), then
- * IF(isNumeric(R), R, STRAFTER(R, "\u0001")).  (rdflib 6 does not skip an
- * unbound X inside MIN/MAX as SPARQL says: it fails on such groups.) */
-static void sx_minmax(sbuf *b, const mg_plan *p, const mg_pstage *ps,
-                      const mg_agg *ag, props *pr)
-{
-    static const char *const pre[] = {"IF(isNumeric(", ", ", ", STRAFTER("};
-    static const char *const post[] = {")", "", ", \"\\u0001\"))"};
-    for (int k = 0; k < 3; k++) {
-        sb_add(b, "%s%s(%sIF(isNumeric(", pre[k],
-               ag->fn == MG_FN_MIN ? "MIN" : "MAX",
+    if (ag->fn == MG_FN_COLLECT && ag->arg) {
+        /* A list: \u001e then the items separated by \u001f (size()
+         * counts them). */
+        sb_add(b, "CONCAT(\"\\u001e\", GROUP_CONCAT(%s",
                ag->distinct ? "DISTINCT " : "");
         sx(b, p, ps, ag->arg, pr);
-        sb_add(b, "), ");
-        sx(b, p, ps, ag->arg, pr);
-        sb_add(b, ", CONCAT(");
-        sx_key(b, p, ps, ag->arg, pr);
-        sb_add(b, ", \"\\u0001\", STR(");
-        sx(b, p, ps, ag->arg, pr);
-        sb_add(b, "))))%s", post[k]);
+        sb_add(b, "; SEPARATOR=\"\\u001f\"))");
+        return;
     }
+    sb_add(b, "%s(%s", fn_sparql(ag->fn), ag->distinct ? "DISTINCT " : "");
+    if (ag->star)
+        sb_add(b, "*");
+    else
+        sx(b, p, ps, ag->arg, pr);
+    sb_add(b, ")");
 }
 
 void sx(sbuf *b, const mg_plan *p, const mg_pstage *ps, const mg_cexpr *e,
@@ -328,33 +266,76 @@ void sx(sbuf *b, const mg_plan *p, const mg_pstage *ps, const mg_cexpr *e,
         return;
     case MG_CX_AGG: {
         const mg_agg *ag = &ps->aggs[e->slot];
-        if ((ag->fn == MG_FN_MIN || ag->fn == MG_FN_MAX) && ag->arg) {
-            sx_minmax(b, p, ps, ag, pr);
+        int mm = (ag->fn == MG_FN_MIN || ag->fn == MG_FN_MAX) && ag->arg;
+        if (b->agg_var > 0) {
+            int v = b->agg_var + e->slot;
+            if (mm) { /* ?_l: see sx_minmax_bound */
+                char r[32];
+                snprintf(r, sizeof r, "?_r%d", v);
+                sb_add(b, "IF(BOUND(?_l%d), ", v);
+                sx_minmax_value(b, r);
+                sb_add(b, ", ?_unbound)");
+            } else {
+                sb_add(b, "?_r%d", v);
+            }
             return;
         }
-        if (ag->fn == MG_FN_COLLECT && ag->arg) {
-            /* A list: \u001e then the items separated by \u001f (size()
-             * counts them). */
-            sb_add(b, "CONCAT(\"\\u001e\", GROUP_CONCAT(%s",
-                   ag->distinct ? "DISTINCT " : "");
-            sx(b, p, ps, ag->arg, pr);
-            sb_add(b, "; SEPARATOR=\"\\u001f\"))");
+        if (mm) {
+            sbuf t = {0};
+            t.fresh = b->fresh;
+            t.no_if = b->no_if;
+            sx_agg(&t, p, ps, (size_t)e->slot, pr);
+            b->fresh = t.fresh;
+            if (t.bad)
+                b->bad = t.bad;
+            if (t.oom || !t.s)
+                b->oom = 1;
+            else
+                sx_minmax_value(b, t.s);
+            free(t.s);
             return;
         }
-        sb_add(b, "%s(%s", fn_sparql(ag->fn), ag->distinct ? "DISTINCT " : "");
-        if (ag->star)
-            sb_add(b, "*");
-        else
-            sx(b, p, ps, ag->arg, pr);
-        sb_add(b, ")");
+        sx_agg(b, p, ps, (size_t)e->slot, pr);
         return;
     }
     case MG_CX_CALL:
-        if ((e->fn == MG_FN_TYPE || e->fn == MG_FN_LABELS) &&
-            !(e->fn == MG_FN_TYPE && e->nargs == 1 && is_rel_slot(ps, e->args[0]))) {
-            /* the classes of a node: a list ours builds, no SPARQL
-             * expression gives it (type(r) of a relationship is its IRI) */
-            b->bad = "labels() or type() of a node (its classes)";
+        if (e->fn == MG_FN_TYPE && e->nargs == 1) {
+            /* the IRI of a relationship (or a node) as a short name */
+            sbuf t = {0};
+            t.fresh = b->fresh;
+            t.no_if = b->no_if;
+            t.agg_var = b->agg_var;
+            sb_add(&t, "STR(");
+            sx(&t, p, ps, e->args[0], pr);
+            sb_add(&t, ")");
+            b->fresh = t.fresh;
+            if (t.bad)
+                b->bad = t.bad;
+            if (t.oom || !t.s)
+                b->oom = 1;
+            else
+                sb_iri_short(b, t.s);
+            free(t.s);
+            return;
+        }
+        if (e->fn == MG_FN_LABELS) {
+            /* read by sx_props (sx_labels_read); none: an empty list */
+            for (int i = 0; i < pr->n; i++)
+                if (pr->v[i].e == e && pr->v[i].fold == 2) {
+                    int v = pr->v[i].var;
+                    int opt = sx_slot_optional(ps, e->args[0]->slot);
+                    if (opt) {
+                        sb_add(b, "IF(BOUND(");
+                        sx(b, p, ps, e->args[0], pr);
+                        sb_add(b, "), ");
+                    }
+                    sb_add(b, "CONCAT(\"\\u001c\", COALESCE(?_c%d, \"\"))%s",
+                           v, opt ? ", ?_unbound)" : "");
+                    return;
+                }
+            /* not read before: not of a node variable (or more than 64
+             * reads in one expression) */
+            b->bad = "labels() of something else than a node variable";
             sb_add(b, "?_");
             return;
         }
@@ -389,28 +370,38 @@ void sx(sbuf *b, const mg_plan *p, const mg_pstage *ps, const mg_cexpr *e,
             return;
         }
         if (e->fn == MG_FN_SIZE && e->nargs == 1) {
-            /* A collected list (see collect) counts its items; a string
-             * its characters. */
+            /* A list (collect: U+001E first, labels(): U+001C) counts its
+             * items, a string its characters: M * (F + N) + (1 - M) * L
+             * with L = STRLEN(S), M = 1 when S starts with either, F the
+             * U+001F separators, N = 1 when there is an item.  Without
+             * IF: Virtuoso 7.2 fails to compile (SQ156) an IF over an
+             * aggregate's value, which size(collect(…)) in a WITH … WHERE
+             * is. */
             static const char *const parts[] = {
-                "IF(STRSTARTS(STR(", "), \"\\u001e\"), IF(STRLEN(STR(",
-                ")) > 1, STRLEN(STR(", ")) - STRLEN(REPLACE(STR(",
-                "), \"\\u001f\", \"\")) + 1, 0), STRLEN(STR(", ")))"};
-            for (int k = 0; k < 5; k++) {
+                "((STRLEN(STR(", ")) - STRLEN(REPLACE(STR(",
+                "), \"^(\\u001c|\\u001e)\", \"\"))) * (STRLEN(STR(",
+                ")) - STRLEN(REPLACE(STR(",
+                "), \"\\u001f\", \"\")) + STRLEN(SUBSTR(STR(",
+                "), 2, 1))) + (1 - STRLEN(STR(", ")) + STRLEN(REPLACE(STR(",
+                "), \"^(\\u001c|\\u001e)\", \"\"))) * STRLEN(STR(", ")))"};
+            for (int k = 0; k < 8; k++) {
                 sb_add(b, "%s", parts[k]);
                 sx(b, p, ps, e->args[0], pr);
             }
-            sb_add(b, "%s", parts[5]);
+            sb_add(b, "%s", parts[8]);
             return;
         }
         if (e->fn == MG_FN_YEAR && e->nargs == 1) {
             /* Any date precision (SPARQL's YEAR takes only xsd:date and
-             * xsd:dateTime): the first four digits of the lexical form. */
-            sb_add(b, "<" XSD_NS "integer>(IF(REGEX(STR(");
+             * xsd:dateTime): the first four digits of the lexical form;
+             * not a date: ?_unbound, an error as a failed cast is (a cast
+             * of "-" is 0 to Virtuoso 7.2, null to us). */
+            sb_add(b, "IF(REGEX(STR(");
             sx(b, p, ps, e->args[0], pr);
             sb_add(b, "), \"^[0-9]{4}(-[0-9]{2}(-[0-9]{2}(T[0-9:.]+)?)?)?"
-                      "([Z+-][0-9:]*)?$\"), SUBSTR(STR(");
+                      "([Z+-][0-9:]*)?$\"), <" XSD_NS "integer>(SUBSTR(STR(");
             sx(b, p, ps, e->args[0], pr);
-            sb_add(b, "), 1, 4), \"-\"))");
+            sb_add(b, "), 1, 4)), ?_unbound)");
             return;
         }
         sb_add(b, "%s(", fn_sparql(e->fn));
@@ -477,7 +468,10 @@ void sx(sbuf *b, const mg_plan *p, const mg_pstage *ps, const mg_cexpr *e,
             sx_infix(b, p, ps, e->a, "!=", e->b, pr);
             return;
         case MG_OP_MOD:
-            sb_add(b, "?_unsupported_mod");
+            /* SPARQL 1.1 has no remainder (written as an unbound variable
+             * before: a null instead of the value) */
+            b->bad = "the % operator";
+            sb_add(b, "?_");
             return;
         case MG_OP_EQ: case MG_OP_NE: case MG_OP_LT: case MG_OP_LE:
         case MG_OP_GT: case MG_OP_GE:

@@ -1,9 +1,10 @@
 /*
  * sparql_internal.h — the SPARQL 1.1 text of a plan (plan.h,
  * mg_plan_sparql), shared by sparql_text.c (terms, strings, variable
- * names, fold), sparql_expr.c (expressions), sparql_filter.c (conditions
- * on property values) and sparql_pattern.c (steps, stages, the whole
- * query).  Internal to src/query.
+ * names, fold, short names), sparql_expr.c (expressions),
+ * sparql_compare.c (comparisons, min/max), sparql_filter.c (conditions on
+ * property values), sparql_steps.c (pattern steps) and sparql_pattern.c
+ * (stages, the whole query).  Internal to src/query.
  *
  * Owns: an sbuf owns its growing text (freed by whoever built it).
  *
@@ -17,7 +18,11 @@
 #ifndef MG_QUERY_SPARQL_INTERNAL_H
 #define MG_QUERY_SPARQL_INTERNAL_H
 
+#include <stdint.h>
+
 #include "query/plan.h"
+
+#define XSD_NS "http://www.w3.org/2001/XMLSchema#"
 
 typedef struct sbuf {
     char *s;
@@ -25,6 +30,10 @@ typedef struct sbuf {
     int fresh;       /* last fresh variable number */
     int oom;
     const char *bad; /* set: a term that cannot be written (static text) */
+    int no_if;       /* comparisons written without IF (sparql_compare.c):
+                        a condition on an aggregate's value */
+    int agg_var;     /* > 0: aggregate k is read from ?_r(agg_var + k), a
+                        column of the grouped subquery (sparql_pattern.c) */
 } sbuf;
 
 void sb_add(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -48,6 +57,11 @@ void sb_fold_open(sbuf *b);
 void sb_fold_close(sbuf *b);
 int sb_fold_nsteps(void);
 void sb_fold_step(sbuf *b, int i);
+/* The short name of an IRI as ours writes it (mg_iri_short: the longest
+ * matching prefix of the project's table and the local part, when that
+ * is a plain local name; else the IRI), for `s`: the SPARQL text of a
+ * string, repeated (a variable or STR of one). */
+void sb_iri_short(sbuf *b, const char *s);
 
 /* Property accesses found in an expression: their patterns are written
  * before it, each on a fresh variable ?_vN; so are fold() calls on the
@@ -55,7 +69,7 @@ void sb_fold_step(sbuf *b, int i);
 typedef struct propref {
     const mg_cexpr *e;
     int var;
-    int fold;
+    int fold; /* 1: fold() bound to ?_fN; 2: labels() read into ?_cN */
 } propref;
 
 typedef struct props {
@@ -63,13 +77,47 @@ typedef struct props {
     int n;
 } props;
 
+/* sparql_steps.c.  Step s of the stage; *bound: the slots bound by what
+ * was written before (bits; a slot past 63 counts as bound), updated. */
+void sx_step(sbuf *b, const mg_plan *p, const mg_pstage *ps,
+             const mg_step *s, uint64_t *bound);
+void sx_bound_add(uint64_t *bound, int slot);
+
 /* Whether an OPTIONAL MATCH of the stage binds the slot. */
 int sx_slot_optional(const mg_pstage *ps, int slot);
 
 void sx(sbuf *b, const mg_plan *p, const mg_pstage *ps, const mg_cexpr *e,
         props *pr);
+/* sparql_compare.c.  "(l OP r)" as written. */
+void sx_infix(sbuf *b, const mg_plan *p, const mg_pstage *ps,
+              const mg_cexpr *l, const char *op, const mg_cexpr *r,
+              props *pr);
+/* l op r as ours compares (op: = != < <= > >=). */
+void sx_cmp(sbuf *b, const mg_plan *p, const mg_pstage *ps,
+            const mg_cexpr *l, const char *op, const mg_cexpr *r, props *pr);
+/* MIN/MAX(…) of the key form of min/max aggregate ag (see the file), and
+ * the value rebuilt from its result, the SPARQL text r. */
+void sx_minmax(sbuf *b, const mg_plan *p, const mg_pstage *ps,
+               const mg_agg *ag, props *pr);
+void sx_minmax_value(sbuf *b, const char *r);
+/* For min/max aggregate k, MIN(STRLEN(STR(X))): bound when some X is
+ * (SPARQL: when all are), read as ?_l beside the aggregate's ?_r: Virtuoso
+ * 7.2's CONCAT reads an unbound X as "", so that its MIN of the key form
+ * is bound when no X is. */
+void sx_minmax_bound(sbuf *b, const mg_plan *p, const mg_pstage *ps,
+                     size_t k, props *pr);
+
+/* sparql_expr.c.  Aggregate k of the stage as computed over a group
+ * (min/max: the key form, see sx's MG_CX_AGG for the value). */
+void sx_agg(sbuf *b, const mg_plan *p, const mg_pstage *ps, size_t k,
+            props *pr);
 void sx_props(sbuf *b, const mg_plan *p, const mg_pstage *ps,
               const mg_cexpr *e, props *pr);
+/* The labels() reads of e only: written before the other reads of the
+ * stage (rdflib 6 loses the bindings of the OPTIONALs before an OPTIONAL
+ * subquery). */
+void sx_props_labels(sbuf *b, const mg_plan *p, const mg_pstage *ps,
+                     const mg_cexpr *e, props *pr);
 
 /* FILTER(BOUND(?_vN)) for each property read of pr without which the
  * condition cannot hold.  The same rows in SPARQL; needed by Virtuoso

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/prefixes.h"
 #include "core/textmap.h"
 #include "query/sparql_internal.h"
 
@@ -250,4 +251,60 @@ void sb_fold_close(sbuf *b)
         sb_fold_step(b, i);
     }
     sb_add(b, ")");
+}
+
+/* The project's prefixes by decreasing namespace length (the longest
+ * that matches wins, as in mg_prefix_for_iri). */
+static size_t prefixes_by_length(const mg_prefix **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < mg_prefix_count() && n < max; i++) {
+        const mg_prefix *pf = mg_prefix_at(i);
+        size_t k = n++;
+        while (k > 0 && strlen(out[k - 1]->iri) < strlen(pf->iri)) {
+            out[k] = out[k - 1];
+            k--;
+        }
+        out[k] = pf;
+    }
+    return n;
+}
+
+/* A regular expression matching `text` literally (XSD regex: only its
+ * metacharacters escaped; an escape of any other is an error there). */
+static void sb_regex_literal(sbuf *t, const char *text)
+{
+    for (const char *c = text; *c; c++)
+        sb_add(t, strchr(".\\?*+{}()[]|^$-", *c) ? "\\%c" : "%c", *c);
+}
+
+void sb_iri_short(sbuf *b, const char *s)
+{
+    /* COALESCE of one candidate per prefix, longest first, each an error
+     * (?_unbound) unless its namespace starts the IRI: flat, where nested
+     * IFs are too deep for rdflib 6's parser.  The local part as
+     * mg_prefix_local_ok takes it; REPLACE, not CONCAT: rasqal 0.9.33's
+     * CONCAT of a computed string is garbage. */
+    const mg_prefix *pf[64];
+    size_t n = prefixes_by_length(pf, 64);
+    sb_add(b, "COALESCE(");
+    for (size_t i = 0; i < n; i++) {
+        sbuf ns = {0}, re = {0};
+        sb_add(&ns, "^");
+        sb_regex_literal(&ns, pf[i]->iri);
+        sb_add(&re, "%s([A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?$",
+               ns.s ? ns.s : "");
+        sb_add(b, "IF(STRSTARTS(%s, ", s);
+        sb_str(b, pf[i]->iri, strlen(pf[i]->iri));
+        sb_add(b, "), IF(REGEX(%s, ", s);
+        sb_str(b, re.s ? re.s : "", re.n);
+        sb_add(b, "), REPLACE(%s, ", s);
+        sb_str(b, ns.s ? ns.s : "", ns.n);
+        sb_add(b, ", \"%s:\"), %s), ?_unbound), ", pf[i]->name, s);
+        if (ns.oom || re.oom)
+            b->oom = 1;
+        free(ns.s);
+        free(re.s);
+    }
+    sb_add(b, "%s)", s);
 }

@@ -183,15 +183,10 @@ mg_code mg_val_view(mg_vctx *c, const mg_val *v, mg_view *o)
 static const char *num_text(mg_arena *a, const mg_view *w, size_t *len)
 {
     char buf[64];
-    if (w->is_int) {
+    if (w->is_int)
         snprintf(buf, sizeof buf, "%lld", w->i);
-    } else {
-        snprintf(buf, sizeof buf, "%.15g", w->f);
-        if (strtod(buf, NULL) != w->f)
-            snprintf(buf, sizeof buf, "%.17g", w->f);
-        if (!strpbrk(buf, ".eEn")) /* keep it visibly a decimal */
-            strcat(buf, ".0");
-    }
+    else
+        mg_double_text(w->f, buf);
     *len = strlen(buf);
     return mg_arena_strndup(a, buf, *len);
 }

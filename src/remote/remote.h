@@ -53,9 +53,16 @@ mg_code mg_auth_parse(const char *name, mg_auth *out, mg_status *st);
  * Sends the SPARQL query `sparql` (form-encoded POST, Accept
  * application/sparql-results+json) and hands the rows to the sink: first
  * columns(columns), then one row per solution with cell i read from the
- * variable vars[i] (unbound: MG_CELL_UNBOUND).  A literal that starts
- * with U+001E is a collect() list (sparql_expr.c): its items, separated
- * by U+001F, become an MG_CELL_LIST of plain literals.
+ * variable vars[i] (unbound: MG_CELL_UNBOUND).  The translation's own
+ * forms (src/query/sparql_*.c) are read back as ours prints the values:
+ *   - a literal that starts with U+001E is a collect() list: its items,
+ *     separated by U+001F, become an MG_CELL_LIST of plain literals;
+ *     U+001C instead: a labels() list, its items sorted (byte order);
+ *   - companion variables of the column variable V (never a name of
+ *     ours: '_' then a lower-case letter): ?_mV = "b", V is a condition,
+ *     1 or 0 (Virtuoso's booleans) read as true or false; ?_sV and ?_dV,
+ *     V is an avg(): its value is ?_sV / ?_dV as a double, printed as
+ *     ours prints a computed double.
  */
 mg_code mg_remote_select(const mg_endpoint *ep, const char *sparql,
                          const char *const *columns, const char *const *vars,
@@ -65,8 +72,8 @@ mg_code mg_remote_select(const mg_endpoint *ep, const char *sparql,
  * Reads SPARQL 1.1 JSON results from buf[0..len) (results_json.c), with
  * the same mapping to the sink as mg_remote_select.  Strict: malformed
  * JSON, invalid UTF-8, a term without type or value, a boolean result, a
- * column the head does not name, all fail with MG_ERR_SYNTAX and the
- * byte offset.
+ * column the head does not name, a condition (?_mV) whose value is not
+ * 1, 0, true or false, all fail with MG_ERR_SYNTAX and the byte offset.
  */
 mg_code mg_sparql_json_read(const char *buf, size_t len,
                             const char *const *columns,

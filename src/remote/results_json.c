@@ -4,13 +4,15 @@
  * one pass over the buffer, each solution handed to the sink as soon as
  * it is read (no tree is built).
  *
- * Owns: per solution, its decoded strings and list items (freed after
- * the sink's row()); the head's variable names until the end.
+ * Owns: per solution, its decoded strings, list items and computed
+ * values (freed after the sink's row()); the head's variable names until
+ * the end.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "remote/json_read.h"
 #include "remote/remote.h"
 
@@ -27,6 +29,8 @@ typedef struct doc {
     mg_cell *cells;
     strs row;        /* its strings */
     mg_cell **lists; /* list items per column */
+    char **comp;     /* per column: its companions' values (mark, sum,
+                        count; NULL: none), borrowed from row */
     /* the term being read */
     char *type, *value, *lang, *datatype;
 } doc;
@@ -98,7 +102,13 @@ static mg_code term_member(jr *r, void *ctx, const char *key)
     return MG_OK;
 }
 
-/* A collect() list: U+001E then items separated by U+001F. */
+static int item_cmp(const void *a, const void *b)
+{
+    return strcmp(((const mg_cell *)a)->value, ((const mg_cell *)b)->value);
+}
+
+/* A list (remote.h): U+001E or U+001C then items separated by U+001F;
+ * U+001C: sorted here (byte order, as ours sorts strings). */
 static mg_code make_list(jr *r, doc *d, int col, mg_cell *cell)
 {
     char *s = d->value + 1;
@@ -116,11 +126,68 @@ static mg_code make_list(jr *r, doc *d, int col, mg_cell *cell)
         items[k].value = s;
         s = sep ? sep + 1 : s + strlen(s);
     }
+    if (d->value[0] == '\x1c')
+        qsort(items, n, sizeof *items, item_cmp);
     free(d->lists[col]);
     d->lists[col] = items;
     cell->kind = MG_CELL_LIST;
     cell->items = items;
     cell->nitems = n;
+    return MG_OK;
+}
+
+#define XSD "http://www.w3.org/2001/XMLSchema#"
+
+/* Companion variable key of column c ("_m" mark, "_s" sum, "_d" count:
+ * remote.h): its slot in d->comp, or NULL. */
+static char **companion(doc *d, const char *key)
+{
+    if (key[0] != '_' || !key[1] || !strchr("msd", key[1]))
+        return NULL;
+    for (int c = 0; c < d->ncols; c++)
+        if (strcmp(key + 2, d->vars[c]) == 0)
+            return &d->comp[3 * c + (key[1] == 'm' ? 0 : key[1] == 's' ? 1 : 2)];
+    return NULL;
+}
+
+/* Column c read as its companions say (remote.h). */
+static mg_code read_as(jr *r, doc *d, int c)
+{
+    mg_cell *cell = &d->cells[c];
+    const char *mark = d->comp[3 * c], *sum = d->comp[3 * c + 1],
+               *count = d->comp[3 * c + 2];
+    if (cell->kind != MG_CELL_LITERAL)
+        return MG_OK;
+    if (mark && strcmp(mark, "b") == 0) {
+        /* a condition: Virtuoso writes a boolean as 1 or 0 */
+        const char *v = cell->value;
+        if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0)
+            cell->value = "true";
+        else if (strcmp(v, "0") == 0 || strcmp(v, "false") == 0)
+            cell->value = "false";
+        else
+            return jr_bad(r, "a condition's value that is not a boolean");
+        cell->datatype = XSD "boolean";
+        cell->lang = NULL;
+        return MG_OK;
+    }
+    if (sum && count) {
+        /* avg(): ours divides the sum by the count, as a double */
+        char *end;
+        double total = strtod(sum, &end);
+        long long n = strtoll(count, NULL, 10);
+        if (end == sum || *end || n <= 0)
+            return MG_OK; /* not a sum: AVG as the endpoint gave it */
+        char *text = malloc(32);
+        if (!text || !strs_keep(&d->row, text)) {
+            free(text);
+            return mg_fail(r->st, MG_ERR_NOMEM, "out of memory");
+        }
+        mg_double_text(total / (double)n, text);
+        cell->value = text;
+        cell->datatype = XSD "double";
+        cell->lang = NULL;
+    }
     return MG_OK;
 }
 
@@ -137,8 +204,12 @@ static mg_code binding_member(jr *r, void *ctx, const char *key)
     MG_TRY(jr_object(r, term_member, d));
     if (!d->type || !d->value)
         return jr_bad(r, "a term without type or value");
-    if (col < 0)
+    if (col < 0) {
+        char **slot = companion(d, key);
+        if (slot && strcmp(d->type, "uri") != 0)
+            *slot = d->value;
         return MG_OK; /* a variable we do not show */
+    }
     mg_cell *cell = &d->cells[col];
     memset(cell, 0, sizeof *cell);
     cell->value = d->value;
@@ -152,7 +223,7 @@ static mg_code binding_member(jr *r, void *ctx, const char *key)
         cell->kind = MG_CELL_LITERAL;
         cell->lang = d->lang;
         cell->datatype = d->lang ? NULL : d->datatype;
-        if (d->value[0] == '\x1e' && !d->lang)
+        if ((d->value[0] == '\x1e' || d->value[0] == '\x1c') && !d->lang)
             return make_list(r, d, col, cell);
     } else {
         return jr_bad(r, "a term of unknown type");
@@ -167,9 +238,12 @@ static mg_code binding(jr *r, void *ctx)
         MG_TRY(check_head(r, d));
     MG_TRY(send_columns(d, r->st));
     memset(d->cells, 0, (size_t)d->ncols * sizeof *d->cells);
+    memset(d->comp, 0, 3 * (size_t)d->ncols * sizeof *d->comp);
     if (jr_peek(r) != '{')
         return jr_bad(r, "a solution that is not an object");
     mg_code rc = jr_object(r, binding_member, d);
+    for (int c = 0; rc == MG_OK && c < d->ncols; c++)
+        rc = read_as(r, d, c);
     if (rc == MG_OK && d->sink->row)
         rc = d->sink->row(d->sink->ctx, d->cells, r->st);
     strs_drop(&d->row);
@@ -223,8 +297,9 @@ mg_code mg_sparql_json_read(const char *buf, size_t len,
     d.sink = sink;
     d.cells = calloc((size_t)ncols + 1, sizeof *d.cells);
     d.lists = calloc((size_t)ncols + 1, sizeof *d.lists);
+    d.comp = calloc(3 * (size_t)ncols + 1, sizeof *d.comp);
     mg_code rc = MG_OK;
-    if (!d.cells || !d.lists)
+    if (!d.cells || !d.lists || !d.comp)
         rc = mg_fail(st, MG_ERR_NOMEM, "out of memory");
     if (rc == MG_OK && len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         r.i = 3; /* a byte-order mark */
@@ -249,6 +324,7 @@ mg_code mg_sparql_json_read(const char *buf, size_t len,
     for (int c = 0; d.lists && c < ncols; c++)
         free(d.lists[c]);
     free(d.lists);
+    free(d.comp);
     free(d.cells);
     return rc;
 }

@@ -10,7 +10,9 @@
 #    text as the local run for the queries whose translation rasqal (the
 #    engine behind serve's /sparql) can run: rasqal 0.9.33 has no EXISTS,
 #    no (p|q) paths, and crashes on some grouped subqueries, so the list
-#    is the one tests/tools/crosscheck.py --rasqal passes (docs/endpoint.md).
+#    is the one tests/tools/crosscheck.py --rasqal passes (docs/endpoint.md),
+#    with 25-computed-columns: the columns the reader reads with their
+#    companion variables (avg, a condition) and type().
 # 3. An HTTP error from the endpoint is a clear failure (exit 1).
 source "$(dirname "$0")/lib.sh" "$@"
 
@@ -69,7 +71,7 @@ for n in 11-publishers-study-metropoles 16-speakers-webinar-loi-ess \
          25-funders-grigny-project; do
   queries+=("$ROOT/tests/tutorial/$n.mq")
 done
-for n in 04-either-direction 11-regex 12-fold 23-rel-variable; do
+for n in 04-either-direction 11-regex 12-fold 23-rel-variable 25-computed-columns; do
   queries+=("$ROOT/tests/crosscheck/$n.mq")
 done
 for q in "${queries[@]}"; do

@@ -23,7 +23,8 @@ Directives in the query file (comment lines):
 
 Values are normalised before comparison: IRIs as full strings, literals as
 their lexical forms, numbers numerically (to 9 significant digits),
-booleans as true/false.  A list cell of a `collect` column (GROUP_CONCAT in
+booleans as true/false; a list the reader sorts (labels():
+src/remote/remote.h) as ours.  A list cell of a `collect` column (GROUP_CONCAT in
 the SPARQL) is compared as the multiset of its space-separated words.
 
 Rows are compared as multisets; as sets when the query is DISTINCT or
@@ -82,6 +83,13 @@ def norm_ours(v):
     return v
 
 
+def norm_sorted_list(s):
+    """A list the reader sorts (U+001C, then items separated by U+001F:
+    labels(), src/remote/remote.h), as ours."""
+    items = s[1:].split("\x1f") if len(s) > 1 else []
+    return ("list", tuple(sorted(repr(norm_ours(x)) for x in items)))
+
+
 def norm_rdflib(t):
     if t is None:
         return None
@@ -89,6 +97,8 @@ def norm_rdflib(t):
         return "_:b"
     if isinstance(t, URIRef):
         return str(t)
+    if isinstance(t, Literal) and not t.language and str(t)[:1] == "\x1c":
+        return norm_sorted_list(str(t))
     if isinstance(t, Literal):
         dt = str(t.datatype) if t.datatype else None
         if dt in NUM_TYPES:

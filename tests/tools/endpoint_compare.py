@@ -14,9 +14,13 @@ Parameters come from `// param: NAME=VALUE` lines and from the
 `--param NAME=VALUE` of an `// example:` line.
 
 The CSV texts are compared whole when the query has ORDER BY, else as
-sorted lists of rows.  Under ORDER BY, rows that are equal as a sorted
+sorted lists of rows; when they are the same, so must be the rows in TSV
+(the terms: language tags, datatypes) and JSON (numbers, booleans, nulls,
+lists), in any order.  Under ORDER BY, rows that are equal as a sorted
 list but not in order are reported as "tie order" (rows whose order keys
-are equal may come in either order) and counted apart.
+are equal may come in either order) and counted apart — when the keys of
+the last ORDER BY are columns, only if the sequences of key values are
+the same (else the order differs: a failure).
 
 A documented fragment that needs a $parameter nobody gives is skipped.
 Prints one line per query, then
@@ -24,6 +28,9 @@ Prints one line per query, then
 and exits 1 when F > 0.
 """
 
+import csv
+import io
+import json
 import os
 import re
 import subprocess
@@ -57,9 +64,69 @@ def doc_queries(root):
     return out
 
 
+def order_columns(key, header):
+    """Indexes in header of the last ORDER BY's keys, or None when a key
+    is not a column (then ties cannot be told from a wrong order)."""
+    m = None
+    for m in re.finditer(r"\bORDER\s+BY\s+(.*?)(?=\s+(?:SKIP|LIMIT|UNION)\b|$)",
+                         key, re.I):
+        pass
+    if not m:
+        return None
+    idx = []
+    for item in m.group(1).split(","):
+        words = item.split()
+        if len(words) == 2 and words[1].upper() in ("ASC", "DESC",
+                                                     "ASCENDING", "DESCENDING"):
+            words = words[:1]
+        if len(words) != 1 or words[0].strip("`") not in header:
+            return None
+        idx.append(header.index(words[0].strip("`")))
+    return idx
+
+
+def key_sequence(text, idx):
+    rows = list(csv.reader(io.StringIO(text)))[1:]
+    return [tuple(r[i] for i in idx) for r in rows]
+
+
 def run(cmd):
     p = subprocess.run(cmd, capture_output=True)
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def key_ok(key, local, remote):
+    """Whether two answers with the same rows in another order have the
+    same sequence of order keys (ties broken otherwise); True when the
+    keys are not all columns (not verifiable)."""
+    header = next(csv.reader(io.StringIO(local)), [])
+    idx = order_columns(key, header)
+    if idx is None:
+        return True
+    return key_sequence(local, idx) == key_sequence(remote, idx)
+
+
+def other_formats(base, remote_args, text):
+    """None when the rows are also the same in TSV (terms: language tags,
+    datatypes) and JSON (numbers, booleans, nulls, lists), in any order;
+    else what differs."""
+    for fmt in ("tsv", "json"):
+        args = list(base)
+        args[args.index("--format") + 1] = fmt
+        rc1, local, _ = run(args + [text])
+        rc2, remote, err = run(args + remote_args + [text])
+        if rc1 != 0 or rc2 != 0:
+            return "--format %s fails: %s" % (fmt, err.strip()[:300])
+        if fmt == "json":
+            la = sorted(json.dumps(r, sort_keys=True) for r in json.loads(local))
+            ra = sorted(json.dumps(r, sort_keys=True) for r in json.loads(remote))
+        else:
+            la, ra = sorted(local.splitlines()), sorted(remote.splitlines())
+        if la != ra:
+            pairs = [(a, b) for a, b in zip(la, ra) if a != b][:1] or [(la, ra)]
+            return "--format %s differs:\n  local:  %s\n  remote: %s" % (
+                fmt, str(pairs[0][0])[:400], str(pairs[0][1])[:400])
+    return None
 
 
 def main(argv):
@@ -104,16 +171,27 @@ def main(argv):
             continue
         la, ra = local.splitlines(), remote.splitlines()
         nrows = len(la) - 1
-        if local == remote:
+        why = None
+        if la[:1] == ra[:1] and sorted(la[1:]) == sorted(ra[1:]):
+            why = other_formats(base, remote_args, text)
+        if why:
+            differ += 1
+            print("FAIL %s: the same rows in CSV, %s" % (name, why))
+        elif local == remote:
             same += 1
             print("ok   %s (%d rows)" % (name, nrows))
-        elif la[:1] == ra[:1] and sorted(la[1:]) == sorted(ra[1:]):
+        elif la[:1] == ra[:1] and sorted(la[1:]) == sorted(ra[1:]) and (
+                not ordered or key_ok(key, local, remote)):
             same += 1
             if ordered:
                 ties += 1
                 print("ok   %s (%d rows, tie order)" % (name, nrows))
             else:
                 print("ok   %s (%d rows, other order)" % (name, nrows))
+        elif la[:1] == ra[:1] and sorted(la[1:]) == sorted(ra[1:]):
+            differ += 1
+            print("FAIL %s: the same %d rows in another order (the order "
+                  "keys differ)" % (name, nrows))
         else:
             differ += 1
             ls, rs = set(la[1:]), set(ra[1:])

@@ -137,6 +137,61 @@ static void test_json_good(void)
     CHECK(o.rows == 0 && strcmp(o.buf, "cols:name,n\n") == 0);
 }
 
+/* The translation's own forms: companions ?_m (a condition: 1/0 of
+ * Virtuoso read as true/false), ?_s/?_d (avg(): SUM / COUNT as ours
+ * prints a double), and U+001C lists (sorted). */
+static void test_json_ours(void)
+{
+    out o;
+    mg_status st;
+    const char *doc =
+        "{\"head\": {\"vars\": [\"name\", \"_mname\", \"count_28_2A_29\","
+        " \"_scount_28_2A_29\", \"_dcount_28_2A_29\"]},\n"
+        " \"results\": {\"bindings\": [\n"
+        "  {\"name\": {\"type\": \"typed-literal\", \"value\": \"1\","
+        "    \"datatype\": \"http://www.w3.org/2001/XMLSchema#integer\"},"
+        "   \"_mname\": {\"type\": \"literal\", \"value\": \"b\"},"
+        "   \"count_28_2A_29\": {\"type\": \"literal\", \"value\": \"37\","
+        "    \"datatype\": \"http://www.w3.org/2001/XMLSchema#decimal\"},"
+        "   \"_scount_28_2A_29\": {\"type\": \"literal\", \"value\": \"74\"},"
+        "   \"_dcount_28_2A_29\": {\"type\": \"literal\", \"value\": \"2\"}},\n"
+        /* members in another order; a boolean as SPARQL writes it */
+        "  {\"_dcount_28_2A_29\": {\"type\": \"literal\", \"value\": \"3\"},"
+        "   \"_scount_28_2A_29\": {\"type\": \"literal\", \"value\": \"1\"},"
+        "   \"count_28_2A_29\": {\"type\": \"literal\", \"value\": \"0.3333\"},"
+        "   \"name\": {\"type\": \"literal\", \"value\": \"false\","
+        "    \"datatype\": \"http://www.w3.org/2001/XMLSchema#boolean\"},"
+        "   \"_mname\": {\"type\": \"literal\", \"value\": \"b\"}},\n"
+        /* a sorted list; a count of 0: the value as the endpoint gave it */
+        "  {\"name\": {\"type\": \"literal\", \"value\": \"\\u001cmg:b\\u001ffoaf:a\\u001fmg:a\"},"
+        "   \"count_28_2A_29\": {\"type\": \"literal\", \"value\": \"0\"},"
+        "   \"_scount_28_2A_29\": {\"type\": \"literal\", \"value\": \"0\"},"
+        "   \"_dcount_28_2A_29\": {\"type\": \"literal\", \"value\": \"0\"}},\n"
+        "  {\"name\": {\"type\": \"literal\", \"value\": \"\\u001c\"},"
+        "   \"_mname\": {\"type\": \"literal\", \"value\": \"b\"}}\n"
+        " ] } }\n";
+    CHECK_OK(read_json(doc, &o, &st), &st);
+    const char *want =
+        "cols:name,n\n"
+        "lit:true^^http://www.w3.org/2001/XMLSchema#boolean;"
+        "lit:37.0^^http://www.w3.org/2001/XMLSchema#double\n"
+        "lit:false^^http://www.w3.org/2001/XMLSchema#boolean;"
+        "lit:0.33333333333333331^^http://www.w3.org/2001/XMLSchema#double\n"
+        "list[lit:foaf:a,lit:mg:a,lit:mg:b];lit:0\n"
+        "list[];-\n";
+    if (strcmp(o.buf, want) != 0) {
+        fprintf(stderr, "got:\n%s\nwant:\n%s\n", o.buf, want);
+        mg_test_failures++;
+    }
+    /* a condition whose value is not a boolean */
+    mg_code rc = read_json(
+        "{\"head\":{\"vars\":[\"name\",\"count_28_2A_29\",\"_mname\"]},"
+        "\"results\":{\"bindings\":[{\"name\":{\"type\":\"literal\","
+        "\"value\":\"2\"},\"_mname\":{\"type\":\"literal\",\"value\":\"b\"}}]}}",
+        &o, &st);
+    CHECK(rc == MG_ERR_SYNTAX && strstr(st.msg, "not a boolean"));
+}
+
 static void test_json_bad(void)
 {
     static const struct {
@@ -326,6 +381,7 @@ int main(void)
         return 1;
     }
     test_json_good();
+    test_json_ours();
     test_json_bad();
     test_translation();
     char cmd[300];
