@@ -109,6 +109,12 @@ PGresult *mg_pg_run(mg_pg_txn *t, int ps, const char *sql, int n,
     return r;
 }
 
+void mg_pg_be64(unsigned char out[8], mg_id v)
+{
+    for (int b = 7; b >= 0; b--, v >>= 8)
+        out[b] = (unsigned char)(v & 0xff);
+}
+
 PGresult *mg_pg_run_ids(mg_pg_txn *t, int ps, const char *sql, int n,
                         const mg_id *ids, mg_status *st)
 {
@@ -116,11 +122,7 @@ PGresult *mg_pg_run_ids(mg_pg_txn *t, int ps, const char *sql, int n,
     const char *vals[8];
     int lens[8];
     for (int i = 0; i < n && i < 8; i++) {
-        mg_id v = ids[i];
-        for (int b = 7; b >= 0; b--) {
-            buf[i][b] = (unsigned char)(v & 0xff);
-            v >>= 8;
-        }
+        mg_pg_be64(buf[i], ids[i]);
         vals[i] = (const char *)buf[i];
         lens[i] = 8;
     }

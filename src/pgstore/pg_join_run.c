@@ -46,11 +46,7 @@ static int params_make(params *p, const mg_id *in, size_t n)
     if (!p->buf || !p->vals || !p->lens || !p->fmts)
         return -1;
     for (size_t i = 0; i < n; i++) {
-        mg_id v = in[i];
-        for (int b = 7; b >= 0; b--) {
-            p->buf[i][b] = (unsigned char)(v & 0xff);
-            v >>= 8;
-        }
+        mg_pg_be64(p->buf[i], in[i]);
         p->vals[i] = (const char *)p->buf[i];
         p->lens[i] = 8;
         p->fmts[i] = 1;

@@ -108,9 +108,7 @@ mg_code mg_pg_term_intern(mg_txn *txn, const mg_term *term, mg_id *out,
     term_params p;
     MG_TRY(term_params_of(term, &p, st));
     unsigned char idb[8];
-    mg_id v = t->next_id;
-    for (int b = 7; b >= 0; b--, v >>= 8)
-        idb[b] = (unsigned char)(v & 0xff);
+    mg_pg_be64(idb, t->next_id);
     /* format 2: the folded value goes to mg_text in the same statement */
     char *fv = NULL;
     size_t fvlen = 0;

@@ -169,6 +169,8 @@ PGresult *mg_pg_run(mg_pg_txn *t, int ps, const char *sql, int n,
 /* The same with n ids as bigint parameters. */
 PGresult *mg_pg_run_ids(mg_pg_txn *t, int ps, const char *sql, int n,
                         const mg_id *ids, mg_status *st);
+/* An id as a binary bigint parameter (8 bytes, big-endian). */
+void mg_pg_be64(unsigned char out[8], mg_id v);
 /* A bigint from a binary result cell. */
 mg_id mg_pg_id(const PGresult *r, int row, int col);
 /* One bigint value from a text-format query (0 if none). */

@@ -318,8 +318,7 @@ static mg_code step_edge(mg_exec *x, size_t si, size_t segi, size_t k,
         bb = ab;
     for (size_t i = 0; i < n && !stopped(x, si); i++) {
         mg_id p = s->any_pred ? 0 : s->ids[i];
-        int fwd = s->dir != MG_DIR_IN || s->both[i];
-        int bwd = s->dir == MG_DIR_IN || s->both[i];
+        int fwd = mg_step_way(s, i, 0), bwd = mg_step_way(s, i, 1);
         if (fwd)
             MG_TRY(expand_dir(x, si, segi, k, s, p, s->a, s->b, ab, bb, 0));
         if (bwd)
@@ -339,8 +338,7 @@ static mg_code neighbours(mg_exec *x, const mg_step *s, mg_id u, int from_a,
     size_t n = s->any_pred ? 1 : s->nids;
     for (size_t i = 0; i < n; i++) {
         mg_id p = s->any_pred ? 0 : s->ids[i];
-        int fwd = s->dir != MG_DIR_IN || s->both[i];
-        int bwd = s->dir == MG_DIR_IN || s->both[i];
+        int fwd = mg_step_way(s, i, 0), bwd = mg_step_way(s, i, 1);
         if (!from_a) { /* walking from b: the directions swap */
             int t = fwd;
             fwd = bwd;
@@ -456,8 +454,7 @@ static mg_code step_path(mg_exec *x, size_t si, size_t segi, size_t k,
     size_t n = s->any_pred ? 1 : s->nids;
     for (size_t i = 0; i < n && rc == MG_OK; i++) {
         mg_id p = s->any_pred ? 0 : s->ids[i];
-        int fwd = s->dir != MG_DIR_IN || s->both[i];
-        int bwd = s->dir == MG_DIR_IN || s->both[i];
+        int fwd = mg_step_way(s, i, 0), bwd = mg_step_way(s, i, 1);
         mg_quad pat = {0, 0, p, 0}, q;
         mg_cursor *c;
         rc = mg_cursor_open(x->txn, &pat, MG_CURSOR_DISTINCT, &c, x->st);

@@ -139,6 +139,14 @@ typedef struct mg_step {
     double secs;
 } mg_step;
 
+/* Whether an EDGE/PATH step reads its predicate i forwards (back 0: a is
+ * the subject) or backwards (b is): by its direction, or both ways. */
+static inline int mg_step_way(const mg_step *s, size_t i, int back)
+{
+    return back ? s->dir == MG_DIR_IN || s->both[i]
+                : s->dir != MG_DIR_IN || s->both[i];
+}
+
 typedef struct mg_segment {
     int optional;
     mg_step *steps;

@@ -22,8 +22,7 @@ static void sb_preds(sbuf *b, const mg_plan *p, const mg_step *s)
     /* (p1|^p1|p2) for the step's predicates and directions. */
     sb_add(b, "(");
     for (size_t i = 0; i < s->nids; i++) {
-        int fwd = s->dir != MG_DIR_IN || s->both[i];
-        int bwd = s->dir == MG_DIR_IN || s->both[i];
+        int fwd = mg_step_way(s, i, 0), bwd = mg_step_way(s, i, 1);
         if (i)
             sb_add(b, "|");
         if (fwd)
@@ -54,8 +53,7 @@ static void sx_path_starts(sbuf *b, const mg_plan *p, const mg_pstage *ps,
     sb_add(b, " WHERE { ");
     for (size_t i = 0; i < s->nids; i++)
         for (int back = 0; back < 2; back++) {
-            if (back ? !(s->dir == MG_DIR_IN || s->both[i])
-                     : !(s->dir != MG_DIR_IN || s->both[i]))
+            if (!mg_step_way(s, i, back))
                 continue;
             sb_add(b, "%s{ ", first ? "" : " UNION ");
             first = 0;
@@ -174,8 +172,7 @@ void sx_step(sbuf *b, const mg_plan *p, const mg_pstage *ps,
             int first = 1;
             for (size_t i = 0; i < s->nids; i++)
                 for (int back = 0; back < 2; back++) {
-                    if (back ? !(s->dir == MG_DIR_IN || s->both[i])
-                             : !(s->dir != MG_DIR_IN || s->both[i]))
+                    if (!mg_step_way(s, i, back))
                         continue;
                     sb_add(b, "%s{ VALUES ", first ? "" : " UNION ");
                     first = 0;
@@ -209,8 +206,7 @@ void sx_step(sbuf *b, const mg_plan *p, const mg_pstage *ps,
             int k = 0;
             for (size_t i = 0; i < s->nids; i++)
                 for (int back = 0; back < 2; back++) {
-                    if (back ? !(s->dir == MG_DIR_IN || s->both[i])
-                             : !(s->dir != MG_DIR_IN || s->both[i]))
+                    if (!mg_step_way(s, i, back))
                         continue;
                     sb_add(b, "%s", n == 1 ? "" : k ? " UNION { " : "{ ");
                     k++;
