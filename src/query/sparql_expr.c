@@ -231,6 +231,21 @@ void sx_agg(sbuf *b, const mg_plan *p, const mg_pstage *ps, size_t k,
     sb_add(b, ")");
 }
 
+/* After writing into a scratch buffer t that numbered fresh variables on
+ * from b's: b takes back the count and any failure; 1 when t->s holds the
+ * text to use. */
+static int sub_join(sbuf *b, const sbuf *t)
+{
+    b->fresh = t->fresh;
+    if (t->bad)
+        b->bad = t->bad;
+    if (t->oom || !t->s) {
+        b->oom = 1;
+        return 0;
+    }
+    return 1;
+}
+
 void sx(sbuf *b, const mg_plan *p, const mg_pstage *ps, const mg_cexpr *e,
         props *pr)
 {
@@ -285,12 +300,7 @@ void sx(sbuf *b, const mg_plan *p, const mg_pstage *ps, const mg_cexpr *e,
             t.fresh = b->fresh;
             t.no_if = b->no_if;
             sx_agg(&t, p, ps, (size_t)e->slot, pr);
-            b->fresh = t.fresh;
-            if (t.bad)
-                b->bad = t.bad;
-            if (t.oom || !t.s)
-                b->oom = 1;
-            else
+            if (sub_join(b, &t))
                 sx_minmax_value(b, t.s);
             free(t.s);
             return;
@@ -308,12 +318,7 @@ void sx(sbuf *b, const mg_plan *p, const mg_pstage *ps, const mg_cexpr *e,
             sb_add(&t, "STR(");
             sx(&t, p, ps, e->args[0], pr);
             sb_add(&t, ")");
-            b->fresh = t.fresh;
-            if (t.bad)
-                b->bad = t.bad;
-            if (t.oom || !t.s)
-                b->oom = 1;
-            else
+            if (sub_join(b, &t))
                 sb_iri_short(b, t.s);
             free(t.s);
             return;
