@@ -5,6 +5,8 @@
  */
 #include "pgstore/pgstore.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,14 +101,60 @@ PGresult *mg_pg_run(mg_pg_txn *t, int ps, const char *sql, int n,
     int fmts[8];
     for (int i = 0; i < n && i < 8; i++)
         fmts[i] = 1;
-    PGresult *r = PQexecPrepared(conn, name, n, vals, lens, fmts, 1);
-    ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
-        mg_pg_result_fail(st, r, conn, "querying the store");
-        PQclear(r);
+    return mg_pg_await(t, PQsendQueryPrepared(conn, name, n, vals, lens,
+                                              fmts, 1),
+                       st, "querying the store");
+}
+
+PGresult *mg_pg_await(mg_pg_txn *t, int sent, mg_status *st,
+                      const char *what)
+{
+    PGconn *conn = t->c->conn;
+    if (!sent) {
+        mg_pg_fail(st, conn, what);
         return NULL;
     }
-    return r;
+    /* A cancel that reaches the server before it has read the statement
+     * is dropped: it is asked again every second while the flag stays
+     * set (once the statement has ended, one more is harmless). */
+    int asked = 0, waited = 0;
+    while (PQconsumeInput(conn) && PQisBusy(conn)) {
+        if (t->cancel && *t->cancel && (!asked || waited)) {
+            PGcancel *pc = PQgetCancel(conn);
+            char err[256];
+            if (pc)
+                PQcancel(pc, err, sizeof err);
+            PQfreeCancel(pc);
+            asked = 1;
+        }
+        struct pollfd pfd = {PQsocket(conn), POLLIN, 0};
+        int n = poll(&pfd, 1, !t->cancel ? -1 : asked ? 1000 : 100);
+        if (n < 0 && errno != EINTR)
+            break;
+        waited = n == 0;
+    }
+    /* Every result of the statement, the last one kept (PQexec's). */
+    PGresult *last = NULL, *r;
+    while ((r = PQgetResult(conn)) != NULL) {
+        ExecStatusType s = PQresultStatus(r);
+        if (last && PQresultStatus(last) == PGRES_FATAL_ERROR &&
+            s != PGRES_FATAL_ERROR) {
+            PQclear(r); /* the first error stands */
+            continue;
+        }
+        PQclear(last);
+        last = r;
+    }
+    ExecStatusType s = last ? PQresultStatus(last) : PGRES_FATAL_ERROR;
+    if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK)
+        return last;
+    const char *state = last ? PQresultErrorField(last, PG_DIAG_SQLSTATE) : NULL;
+    if (asked && state && strcmp(state, "57014") == 0)
+        mg_fail(st, MG_ERR_CANCELLED, "interrupted");
+    else
+        mg_pg_result_fail(st, last, conn, what);
+    PQclear(last);
+    return NULL;
 }
 
 void mg_pg_be64(unsigned char out[8], mg_id v)
@@ -361,6 +409,11 @@ static int pg_is_write(const mg_txn *txn)
     return ((const mg_pg_txn *)txn)->write;
 }
 
+static void pg_set_cancel(mg_txn *txn, volatile sig_atomic_t *flag)
+{
+    ((mg_pg_txn *)txn)->cancel = flag;
+}
+
 const mg_backend mg_pg_backend = {
     "postgresql",
     pg_close,
@@ -393,4 +446,5 @@ const mg_backend mg_pg_backend = {
     mg_pg_join_open,
     mg_pg_join_next,
     mg_pg_join_close,
+    pg_set_cancel,
 };

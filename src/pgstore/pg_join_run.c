@@ -59,16 +59,6 @@ static void params_free(params *p)
     free(p->buf), free(p->vals), free(p->lens), free(p->fmts);
 }
 
-static PGresult *checked(PGresult *r, PGconn *conn, mg_status *st)
-{
-    ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-    if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK)
-        return r;
-    mg_pg_result_fail(st, r, conn, "joining in the store");
-    PQclear(r);
-    return NULL;
-}
-
 /* The first batch: the form with a limit, prepared on this connection. */
 static PGresult *first_batch(mg_pg_txn *t, const char *form, const params *p,
                              int n, mg_status *st)
@@ -87,7 +77,8 @@ static PGresult *first_batch(mg_pg_txn *t, const char *form, const params *p,
     char name[24];
     snprintf(name, sizeof name, "mgj%zu", k);
     if (k == c->njforms && k < MG_PG_JOIN_CACHE) {
-        r = checked(PQprepare(c->conn, name, sql, n, NULL), c->conn, st);
+        r = mg_pg_await(t, PQsendPrepare(c->conn, name, sql, n, NULL), st,
+                        "joining in the store");
         if (!r) {
             free(sql);
             return NULL;
@@ -96,12 +87,13 @@ static PGresult *first_batch(mg_pg_txn *t, const char *form, const params *p,
         c->jforms[c->njforms++] = sql;
         sql = NULL;
     }
-    if (k < c->njforms)
-        r = PQexecPrepared(c->conn, name, n, p->vals, p->lens, p->fmts, 1);
-    else
-        r = PQexecParams(c->conn, sql, n, NULL, p->vals, p->lens, p->fmts, 1);
+    int sent = k < c->njforms
+                   ? PQsendQueryPrepared(c->conn, name, n, p->vals, p->lens,
+                                         p->fmts, 1)
+                   : PQsendQueryParams(c->conn, sql, n, NULL, p->vals,
+                                       p->lens, p->fmts, 1);
     free(sql);
-    return checked(r, c->conn, st);
+    return mg_pg_await(t, sent, st, "joining in the store");
 }
 
 /* More than a batch: the same query through a server-side cursor,
@@ -117,9 +109,10 @@ static int open_portal(mg_pg_join_cursor *jc, const char *form,
         return -1;
     }
     sprintf(sql, "DECLARE %s NO SCROLL CURSOR FOR %s", jc->name, form);
-    PGresult *r = checked(PQexecParams(c->conn, sql, n, NULL, p->vals,
-                                       p->lens, p->fmts, 1),
-                          c->conn, st);
+    PGresult *r = mg_pg_await(jc->t,
+                              PQsendQueryParams(c->conn, sql, n, NULL, p->vals,
+                                                p->lens, p->fmts, 1),
+                              st, "joining in the store");
     free(sql);
     if (!r) {
         jc->name[0] = 0;
@@ -130,7 +123,8 @@ static int open_portal(mg_pg_join_cursor *jc, const char *form,
         return 0;
     char mv[64];
     snprintf(mv, sizeof mv, "MOVE FORWARD %d IN %s", skip, jc->name);
-    r = checked(PQexec(c->conn, mv), c->conn, st);
+    r = mg_pg_await(jc->t, PQsendQuery(c->conn, mv), st,
+                    "joining in the store");
     PQclear(r);
     return r ? 0 : -1;
 }
@@ -197,8 +191,10 @@ int mg_pg_join_next(mg_join_cursor *cur, mg_id *out, mg_status *st)
         char sql[64];
         snprintf(sql, sizeof sql, "FETCH FORWARD %d FROM %s", BATCH, jc->name);
         PGconn *conn = jc->t->c->conn;
-        jc->res = PQexecParams(conn, sql, 0, NULL, NULL, NULL, NULL, 1);
-        jc->res = checked(jc->res, conn, st);
+        jc->res = mg_pg_await(jc->t,
+                              PQsendQueryParams(conn, sql, 0, NULL, NULL, NULL,
+                                                NULL, 1),
+                              st, "joining in the store");
         if (!jc->res)
             return -1;
         jc->rows = PQntuples(jc->res);

@@ -147,6 +147,7 @@ typedef struct mg_pg_txn {
     mg_pg_stat_table stats[3]; /* read: 'g', 'p', 'c' */
     int stmt_timeout; /* statement_timeout set for joins (pg_join_run.c) */
     mg_pg_rcache rcache; /* read: (s, p, ?) cursor results */
+    volatile sig_atomic_t *cancel; /* mg_txn_set_cancel's flag, or NULL */
 } mg_pg_txn;
 
 /* pg_conn.c ------------------------------------------------------------- */
@@ -166,6 +167,14 @@ mg_code mg_pg_exec(PGconn *conn, const char *sql, mg_status *st,
  * binary result; NULL on failure (in st).  The caller PQclear()s it. */
 PGresult *mg_pg_run(mg_pg_txn *t, int ps, const char *sql, int n,
                     const char *const *vals, const int *lens, mg_status *st);
+/* The result of the statement just sent on the transaction's connection
+ * (PQsend*; `sent` is what that call returned), as PQexec would give it,
+ * when it succeeded; NULL otherwise, with st set.  While the server
+ * works, the transaction's cancel flag is looked at every 100 ms: once it
+ * is set, the server is asked to cancel the statement (PQcancel) and the
+ * failure is MG_ERR_CANCELLED "interrupted". */
+PGresult *mg_pg_await(mg_pg_txn *t, int sent, mg_status *st,
+                      const char *what);
 /* The same with n ids as bigint parameters. */
 PGresult *mg_pg_run_ids(mg_pg_txn *t, int ps, const char *sql, int n,
                         const mg_id *ids, mg_status *st);

@@ -25,6 +25,8 @@ mg_code mg_query_exec_ast(mg_db *db, const mg_query *q, const char *text,
                        "the query language needs a Maillage store");
     mg_txn *txn;
     MG_TRY(mg_txn_begin(db->native, 0, &txn, st));
+    if (opts && opts->cancel)
+        mg_txn_set_cancel(txn, opts->cancel);
     mg_vocab vocab;
     mg_plan *plan = NULL;
     mg_code rc = mg_vocab_load(txn, &vocab, st);

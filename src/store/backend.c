@@ -61,6 +61,12 @@ void mg_txn_abort(mg_txn *t)
 
 int mg_txn_is_write(const mg_txn *t) { return t->be->txn_is_write(t); }
 
+void mg_txn_set_cancel(mg_txn *t, volatile sig_atomic_t *flag)
+{
+    if (t && t->be->txn_set_cancel)
+        t->be->txn_set_cancel(t, flag);
+}
+
 mg_code mg_term_intern(mg_txn *t, const mg_term *term, mg_id *out,
                        mg_status *st)
 {

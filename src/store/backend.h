@@ -78,6 +78,8 @@ struct mg_backend {
                          mg_join_cursor **out, mg_status *st);
     int (*join_next)(mg_join_cursor *c, mg_id *out, mg_status *st);
     void (*join_close)(mg_join_cursor *c);
+    /* NULL when the backend has nothing to cancel. */
+    void (*txn_set_cancel)(mg_txn *t, volatile sig_atomic_t *flag);
 };
 
 /* Opening, one function per backend (mg_store_open picks by spec). */

@@ -133,4 +133,5 @@ const mg_backend mg_lmdb_backend = {
     b_counts,      b_graph_size, b_pstat,     b_cstat,    b_each,
     b_check,       b_text,
     NULL, NULL, NULL, NULL, /* no joins: the engine joins */
+    NULL,                   /* nothing to cancel: no server to wait on */
 };

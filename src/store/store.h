@@ -40,6 +40,7 @@
 #ifndef MG_STORE_H
 #define MG_STORE_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -103,6 +104,12 @@ mg_code mg_txn_commit(mg_txn *txn, mg_status *st);
 /* Discards and frees the transaction. */
 void mg_txn_abort(mg_txn *txn);
 int mg_txn_is_write(const mg_txn *txn);
+/* A flag (Ctrl-C's) the backend watches while it waits for its server: once
+ * it is set, the statement running there is cancelled and the call fails
+ * with MG_ERR_CANCELLED (PostgreSQL).  The embedded store does not wait
+ * on anything: it ignores the flag, and the engine checks it between rows.
+ * NULL: none.  The flag must outlive the transaction. */
+void mg_txn_set_cancel(mg_txn *txn, volatile sig_atomic_t *flag);
 
 /* Dictionary ------------------------------------------------------------ */
 

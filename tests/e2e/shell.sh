@@ -80,6 +80,14 @@ wait_re() {
     sleep 0.1
   done
 }
+# wait_count TEXT N [SECONDS]: until TEXT shows on N lines of the pane
+wait_count() {
+  local deadline=$((SECONDS + ${3:-15}))
+  until [ "$(pane | grep -cF -- "$1")" -ge "$2" ]; do
+    [ "$SECONDS" -lt "$deadline" ] || { dump; die "timed out waiting for $2 × $1"; }
+    sleep 0.1
+  done
+}
 # type TEXT: types it literally (a final ';' escaped for tmux), no Enter
 type_text() {
   local text="$1"
@@ -151,6 +159,15 @@ T send-keys -t sh C-c
 wait_for 'error: interrupted' 5
 line 'RETURN 6 * 7 AS answer;'
 wait_for ' 42'
+
+say "Ctrl-C cancels a cross product too (on PostgreSQL: the one SQL join the server runs)"
+line 'MATCH (a), (b), (c) RETURN count(*) AS n;'
+sleep 1
+pane | grep -q ' n *$' && { dump; die "the cross product finished before Ctrl-C"; }
+T send-keys -t sh C-c
+wait_count 'error: interrupted' 2 5
+line 'RETURN 7 * 6 AS again;'
+wait_for ' again'
 
 say "a result wider than the terminal goes through \$PAGER, a narrow one not"
 pane | grep -q PAGED: && { dump; die "a narrow result was paged"; }
