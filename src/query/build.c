@@ -1,9 +1,11 @@
 /*
  * build.c — the tree builders the actions of grammar/query.y call (see
- * parse.h, MG_QUERY_PARSER_INTERNAL).  They copy what they need out of the
- * query text (names, unescaped strings), take ownership of the subtrees
- * they are given, record the first error in the parser context (c->rc) and
- * after it only free.
+ * parse.h, MG_QUERY_PARSER_INTERNAL): errors, names and literals, and
+ * expressions; build_pattern.c builds patterns and build_clause.c the
+ * clauses.  They copy what they need out of the query text (names,
+ * unescaped strings), take ownership of the subtrees they are given,
+ * record the first error in the parser context (c->rc) and after it only
+ * free.
  */
 #define MG_QUERY_PARSER_INTERNAL
 #include "query/parse.h"
@@ -42,7 +44,7 @@ void mg_qb_nomem(mg_qctx *c)
 
 /* ---- names and literals ------------------------------------------------ */
 
-static char *copy_n(mg_qctx *c, const char *s, size_t n)
+char *mg_qb_copy_n(mg_qctx *c, const char *s, size_t n)
 {
     char *r = malloc(n + 1);
     if (!r) {
@@ -60,7 +62,7 @@ char *mg_qb_ident(mg_qctx *c, mg_token t)
         return NULL;
     if (t.len >= 2 && t.z[0] == '`') {
         /* `quoted name`, a doubled backquote standing for one */
-        char *r = copy_n(c, t.z + 1, (size_t)t.len - 2);
+        char *r = mg_qb_copy_n(c, t.z + 1, (size_t)t.len - 2);
         if (!r)
             return NULL;
         char *w = r;
@@ -72,7 +74,7 @@ char *mg_qb_ident(mg_qctx *c, mg_token t)
         *w = '\0';
         return r;
     }
-    return copy_n(c, t.z, (size_t)t.len);
+    return mg_qb_copy_n(c, t.z, (size_t)t.len);
 }
 
 mg_name mg_qb_name(mg_qctx *c, mg_token t)
@@ -82,7 +84,7 @@ mg_name mg_qb_name(mg_qctx *c, mg_token t)
         return n;
     if (t.code == TK_IRI) {
         n.kind = MG_NAME_IRI;
-        n.text = copy_n(c, t.z + 1, (size_t)t.len - 2);
+        n.text = mg_qb_copy_n(c, t.z + 1, (size_t)t.len - 2);
     } else if (t.code == TK_PNAME) {
         /* also `{foaf:name: v}`, assembled by the grammar from ID ':' ID */
         for (int i = 0; i < t.len; i++) {
@@ -94,7 +96,7 @@ mg_name mg_qb_name(mg_qctx *c, mg_token t)
             }
         }
         n.kind = MG_NAME_PREFIXED;
-        n.text = copy_n(c, t.z, (size_t)t.len);
+        n.text = mg_qb_copy_n(c, t.z, (size_t)t.len);
     } else {
         n.kind = MG_NAME_LOCAL;
         n.text = mg_qb_ident(c, t);
@@ -201,7 +203,7 @@ mg_expr *mg_qb_leaf(mg_qctx *c, mg_expr_kind kind, mg_token t)
         e->text = mg_qb_ident(c, t);
         break;
     case MG_E_PARAM:
-        e->text = copy_n(c, t.z + 1, (size_t)t.len - 1);
+        e->text = mg_qb_copy_n(c, t.z + 1, (size_t)t.len - 1);
         break;
     case MG_E_STRING:
         e->text = unescape(c, t);
@@ -222,7 +224,7 @@ mg_expr *mg_qb_leaf(mg_qctx *c, mg_expr_kind kind, mg_token t)
         break;
     }
     case MG_E_FLOAT: {
-        char *tmp = copy_n(c, t.z, (size_t)t.len);
+        char *tmp = mg_qb_copy_n(c, t.z, (size_t)t.len);
         if (tmp)
             e->fval = strtod(tmp, NULL);
         free(tmp);
@@ -398,454 +400,4 @@ mg_expr *mg_qb_call(mg_qctx *c, mg_token fn, mg_expr *args, int distinct,
         return NULL;
     }
     return e;
-}
-
-/* ---- patterns ----------------------------------------------------------- */
-
-void mg_qb_props_add(mg_qctx *c, mg_qprops *p, mg_name *key, mg_expr *v)
-{
-    mg_prop_pair *slot = NULL;
-    if (c->rc == MG_OK && key->text && v) {
-        slot = mg_ast_push(&p->v, &p->n, sizeof *slot);
-        if (!slot)
-            mg_qb_nomem(c);
-    }
-    if (!slot) {
-        mg_name_clear(key);
-        mg_expr_free(v);
-        return;
-    }
-    slot->key = *key;
-    slot->value = v;
-}
-
-void mg_qb_props_free(mg_qprops *p)
-{
-    for (size_t i = 0; i < p->n; i++) {
-        mg_name_clear(&p->v[i].key);
-        mg_expr_free(p->v[i].value);
-    }
-    free(p->v);
-    p->v = NULL;
-    p->n = 0;
-}
-
-mg_node_pat *mg_qb_node(mg_qctx *c, int pos, const mg_token *var)
-{
-    if (c->rc != MG_OK)
-        return NULL;
-    mg_node_pat *n = calloc(1, sizeof *n);
-    if (!n) {
-        mg_qb_nomem(c);
-        return NULL;
-    }
-    n->pos = pos;
-    if (var && !(n->var = mg_qb_ident(c, *var))) {
-        free(n);
-        return NULL;
-    }
-    return n;
-}
-
-void mg_qb_node_label(mg_qctx *c, mg_node_pat *n, mg_name *label)
-{
-    mg_name *slot = NULL;
-    if (c->rc == MG_OK && n && label->text) {
-        slot = mg_ast_push(&n->labels, &n->nlabels, sizeof *slot);
-        if (!slot)
-            mg_qb_nomem(c);
-    }
-    if (slot)
-        *slot = *label;
-    else
-        mg_name_clear(label);
-}
-
-void mg_qb_node_end(mg_node_pat *n, mg_qprops *props, int end)
-{
-    if (!n) {
-        if (props)
-            mg_qb_props_free(props);
-        return;
-    }
-    if (props) {
-        n->props = props->v;
-        n->nprops = props->n;
-    }
-    n->len = end - n->pos;
-}
-
-void mg_qb_node_free(mg_node_pat *n)
-{
-    mg_node_pat_clear(n);
-    free(n);
-}
-
-mg_rel_pat *mg_qb_rel(mg_qctx *c, int pos, const mg_token *var)
-{
-    if (c->rc != MG_OK)
-        return NULL;
-    mg_rel_pat *r = calloc(1, sizeof *r);
-    if (!r) {
-        mg_qb_nomem(c);
-        return NULL;
-    }
-    r->pos = pos;
-    r->min = 1;
-    r->max = -1;
-    if (var && !(r->var = mg_qb_ident(c, *var))) {
-        free(r);
-        return NULL;
-    }
-    return r;
-}
-
-void mg_qb_rel_type(mg_qctx *c, mg_rel_pat *r, mg_name *type)
-{
-    mg_name *slot = NULL;
-    if (c->rc == MG_OK && r && type->text) {
-        slot = mg_ast_push(&r->types, &r->ntypes, sizeof *slot);
-        if (!slot)
-            mg_qb_nomem(c);
-    }
-    if (slot)
-        *slot = *type;
-    else
-        mg_name_clear(type);
-}
-
-static int bound(mg_qctx *c, const mg_token *t)
-{
-    long v = 0;
-    for (int i = 0; i < t->len; i++) {
-        v = v * 10 + (t->z[i] - '0');
-        if (v > INT_MAX) {
-            mg_qb_error(c, t->pos, t->len, "path length too large");
-            return 0;
-        }
-    }
-    return (int)v;
-}
-
-void mg_qb_rel_range(mg_qctx *c, mg_rel_pat *r, const mg_token *min,
-                     const mg_token *max, int dotdot, int pos, int end)
-{
-    if (c->rc != MG_OK || !r)
-        return;
-    r->varlen = 1;
-    r->min = min ? bound(c, min) : 1;
-    if (max)
-        r->max = bound(c, max);
-    else if (min && !dotdot)
-        r->max = r->min;
-    else
-        r->max = -1;
-    if (r->max >= 0 && r->min > r->max)
-        mg_qb_error(c, pos, end - pos,
-                    "empty length range *%d..%d: the minimum is greater "
-                    "than the maximum", r->min, r->max);
-}
-
-void mg_qb_rel_props(mg_rel_pat *r, mg_qprops *props)
-{
-    if (!r) {
-        mg_qb_props_free(props);
-        return;
-    }
-    r->props = props->v;
-    r->nprops = props->n;
-}
-
-mg_rel_pat *mg_qb_rel_end(mg_qctx *c, mg_rel_pat *r, mg_dir dir, int pos,
-                          int end)
-{
-    (void)c;
-    if (!r)
-        return NULL;
-    r->dir = dir;
-    r->pos = pos;
-    r->len = end - pos;
-    return r;
-}
-
-void mg_qb_rel_free(mg_rel_pat *r)
-{
-    mg_rel_pat_clear(r);
-    free(r);
-}
-
-mg_path *mg_qb_path(mg_qctx *c, mg_path *p, mg_rel_pat *r, mg_node_pat *n)
-{
-    int fresh = !p;
-    if (c->rc != MG_OK || !n || (!fresh && !r))
-        goto fail;
-    if (fresh && !(p = calloc(1, sizeof *p))) {
-        mg_qb_nomem(c);
-        goto fail;
-    }
-    if (r) {
-        mg_rel_pat *rs = mg_ast_push(&p->rels, &p->nrels, sizeof *rs);
-        if (!rs) {
-            mg_qb_nomem(c);
-            goto fail;
-        }
-        *rs = *r;
-        free(r);
-        r = NULL;
-    }
-    mg_node_pat *ns = mg_ast_push(&p->nodes, &p->nnodes, sizeof *ns);
-    if (!ns) {
-        mg_qb_nomem(c);
-        goto fail;
-    }
-    *ns = *n;
-    free(n);
-    return p;
-fail:
-    mg_qb_path_free(p);
-    mg_qb_rel_free(r);
-    mg_qb_node_free(n);
-    return NULL;
-}
-
-void mg_qb_path_free(mg_path *p)
-{
-    mg_path_clear(p);
-    free(p);
-}
-
-mg_match *mg_qb_match_add(mg_qctx *c, mg_match *m, mg_path *p)
-{
-    if (c->rc != MG_OK || !p)
-        goto fail;
-    if (!m && !(m = calloc(1, sizeof *m))) {
-        mg_qb_nomem(c);
-        goto fail;
-    }
-    mg_path *slot = mg_ast_push(&m->paths, &m->npaths, sizeof *slot);
-    if (!slot) {
-        mg_qb_nomem(c);
-        goto fail;
-    }
-    *slot = *p;
-    free(p);
-    return m;
-fail:
-    mg_qb_match_free(m);
-    mg_qb_path_free(p);
-    return NULL;
-}
-
-mg_match *mg_qb_match_end(mg_match *m, int optional, mg_expr *where,
-                          int pos, int end)
-{
-    if (!m) {
-        mg_expr_free(where);
-        return NULL;
-    }
-    m->optional = optional;
-    m->where = where;
-    m->pos = pos;
-    m->len = end - pos;
-    return m;
-}
-
-void mg_qb_match_free(mg_match *m)
-{
-    mg_match_clear(m);
-    free(m);
-}
-
-mg_stage *mg_qb_matches_add(mg_qctx *c, mg_stage *s, mg_match *m)
-{
-    if (c->rc != MG_OK || !m)
-        goto fail;
-    if (!s && !(s = calloc(1, sizeof *s))) {
-        mg_qb_nomem(c);
-        goto fail;
-    }
-    mg_match *slot = mg_ast_push(&s->matches, &s->nmatches, sizeof *slot);
-    if (!slot) {
-        mg_qb_nomem(c);
-        goto fail;
-    }
-    *slot = *m;
-    free(m);
-    return s;
-fail:
-    mg_qb_stage_free(s);
-    mg_qb_match_free(m);
-    return NULL;
-}
-
-void mg_qb_stage_free(mg_stage *s)
-{
-    mg_stage_clear(s);
-    free(s);
-}
-
-/* ---- projections -------------------------------------------------------- */
-
-mg_return_item mg_qb_item(mg_qctx *c, mg_expr *e, const mg_token *alias)
-{
-    mg_return_item it = {NULL, NULL, NULL};
-    if (c->rc != MG_OK || !e) {
-        mg_expr_free(e);
-        return it;
-    }
-    it.expr = e;
-    int a = e->pos, b = e->pos + e->len;
-    while (a < b && strchr(" \t\r\n", c->text[a]))
-        a++;
-    while (b > a && strchr(" \t\r\n", c->text[b - 1]))
-        b--;
-    it.text = copy_n(c, c->text + a, (size_t)(b - a));
-    if (alias)
-        it.alias = mg_qb_ident(c, *alias);
-    if (c->rc != MG_OK)
-        mg_qb_item_clear(&it);
-    return it;
-}
-
-void mg_qb_item_clear(mg_return_item *it)
-{
-    mg_expr_free(it->expr);
-    free(it->alias);
-    free(it->text);
-    memset(it, 0, sizeof *it);
-}
-
-mg_projection *mg_qb_proj(mg_qctx *c, int distinct, int star,
-                          mg_return_item *first)
-{
-    mg_projection *p = NULL;
-    if (c->rc == MG_OK && !(p = calloc(1, sizeof *p)))
-        mg_qb_nomem(c);
-    if (!p) {
-        if (first)
-            mg_qb_item_clear(first);
-        return NULL;
-    }
-    p->distinct = distinct;
-    p->star = star;
-    if (first)
-        mg_qb_proj_item(c, p, first);
-    return p;
-}
-
-void mg_qb_proj_item(mg_qctx *c, mg_projection *p, mg_return_item *it)
-{
-    mg_return_item *slot = NULL;
-    if (c->rc == MG_OK && p && it->expr) {
-        slot = mg_ast_push(&p->items, &p->nitems, sizeof *slot);
-        if (!slot)
-            mg_qb_nomem(c);
-    }
-    if (slot)
-        *slot = *it;
-    else
-        mg_qb_item_clear(it);
-}
-
-void mg_qb_proj_order(mg_qctx *c, mg_projection *p, mg_order_item *o)
-{
-    mg_order_item *slot = NULL;
-    if (c->rc == MG_OK && p && o->expr) {
-        slot = mg_ast_push(&p->order, &p->norder, sizeof *slot);
-        if (!slot)
-            mg_qb_nomem(c);
-    }
-    if (slot)
-        *slot = *o;
-    else
-        mg_expr_free(o->expr);
-}
-
-void mg_qb_proj_skip(mg_projection *p, mg_expr *e)
-{
-    if (p)
-        p->skip = e;
-    else
-        mg_expr_free(e);
-}
-
-void mg_qb_proj_limit(mg_projection *p, mg_expr *e)
-{
-    if (p)
-        p->limit = e;
-    else
-        mg_expr_free(e);
-}
-
-void mg_qb_proj_free(mg_projection *p)
-{
-    mg_projection_clear(p);
-    free(p);
-}
-
-mg_single *mg_qb_stage(mg_qctx *c, mg_single *s, mg_stage *matches,
-                       mg_projection *p, mg_expr *where, int is_return,
-                       int pos, int end)
-{
-    mg_stage *slot;
-    if (c->rc != MG_OK || !p)
-        goto fail;
-    if (!s && !(s = calloc(1, sizeof *s))) {
-        mg_qb_nomem(c);
-        goto fail;
-    }
-    if (!(slot = mg_ast_push(&s->stages, &s->nstages, sizeof *slot))) {
-        mg_qb_nomem(c);
-        goto fail;
-    }
-    if (matches) {
-        slot->matches = matches->matches;
-        slot->nmatches = matches->nmatches;
-        free(matches);
-    }
-    slot->proj = *p;
-    free(p);
-    slot->proj.where = where;
-    slot->proj.pos = pos;
-    slot->proj.len = end - pos;
-    slot->is_return = is_return;
-    return s;
-fail:
-    mg_qb_single_free(s);
-    mg_qb_stage_free(matches);
-    mg_qb_proj_free(p);
-    mg_expr_free(where);
-    return NULL;
-}
-
-void mg_qb_single_free(mg_single *s)
-{
-    mg_single_clear(s);
-    free(s);
-}
-
-void mg_qb_part(mg_qctx *c, mg_single *s, int after_union, int all)
-{
-    mg_query *q = c->q;
-    if (c->rc != MG_OK || !s)
-        goto fail;
-    if (after_union) {
-        size_t nflags = q->nparts - 1;
-        int *flag = mg_ast_push(&q->union_all, &nflags, sizeof *flag);
-        if (!flag) {
-            mg_qb_nomem(c);
-            goto fail;
-        }
-        *flag = all;
-    }
-    mg_single *slot = mg_ast_push(&q->parts, &q->nparts, sizeof *slot);
-    if (!slot) {
-        mg_qb_nomem(c);
-        goto fail;
-    }
-    *slot = *s;
-    free(s);
-    return;
-fail:
-    mg_qb_single_free(s);
 }

@@ -1,9 +1,12 @@
 /*
  * exec.h — running a plan (plan.h) in one read transaction and pushing
- * rows to a sink.  Internal to src/query: exec.c (pattern steps, paths,
- * OPTIONAL), exec_expr.c (expressions and functions), exec_proj.c
- * (projection, DISTINCT, aggregation, ORDER BY with a top-k heap,
- * SKIP/LIMIT, WITH chaining, UNION, output) share this header.
+ * rows to a sink.  Internal to src/query: exec.c (the driver, OPTIONAL),
+ * exec_step.c (type, scan, edge and filter steps), exec_path.c
+ * (variable-length paths), exec_join.c (hash and pushed joins),
+ * exec_expr.c (expressions and operators), exec_fn.c (node properties
+ * and functions), exec_proj.c (projection, DISTINCT, aggregation, ORDER
+ * BY with a top-k heap, SKIP/LIMIT, WITH chaining, UNION, output) share
+ * this header.
  *
  * Owns: an mg_exec and its per-stage state (arenas, hash maps, buffered
  * rows, aggregate states), all released by mg_exec_free.
@@ -114,6 +117,27 @@ mg_code mg_exec_run(mg_plan *p, mg_txn *txn, const mg_query_opts *opts,
 mg_code mg_exec_stage(mg_exec *x, size_t si);
 /* Runs the steps of segment segi from step k on (for exec_join.c). */
 mg_code mg_run_steps(mg_exec *x, size_t si, size_t segi, size_t k);
+/* Emits the current row from step k (s) to the next step, counting for
+ * PROFILE. */
+mg_code mg_exec_next(mg_exec *x, size_t si, size_t segi, size_t k,
+                     mg_step *s);
+/* The status's code after a cursor failed (MG_ERR_STORE if none set). */
+mg_code mg_exec_cursor_err(mg_exec *x);
+/* Bound slot value as a term id, 0 if it is not a store term. */
+mg_id mg_exec_slot_id(const mg_val *row, int slot);
+
+/* exec_step.c and exec_path.c: one step of kind TYPE, SCAN, EDGE,
+ * FILTER, PATH at step k (s) of segment segi, for the current row. */
+mg_code mg_run_type(mg_exec *x, size_t si, size_t segi, size_t k,
+                    mg_step *s);
+mg_code mg_run_scan(mg_exec *x, size_t si, size_t segi, size_t k,
+                    mg_step *s);
+mg_code mg_run_edge(mg_exec *x, size_t si, size_t segi, size_t k,
+                    mg_step *s);
+mg_code mg_run_filter(mg_exec *x, size_t si, size_t segi, size_t k,
+                      mg_step *s);
+mg_code mg_run_path(mg_exec *x, size_t si, size_t segi, size_t k,
+                    mg_step *s);
 
 /* exec_join.c: the hash join whose build side starts at step k (s). */
 mg_code mg_hashjoin(mg_exec *x, size_t si, size_t segi, size_t k, mg_step *s);
@@ -127,8 +151,22 @@ mg_code mg_pushed_join(mg_exec *x, size_t si, size_t segi, size_t k,
 /* exec_expr.c: evaluates e; results' memory comes from `a`. */
 mg_code mg_eval(mg_exec *x, const mg_cexpr *e, const mg_env *en,
                 mg_arena *a, mg_val *out);
-/* n.prop / n.label values of a node (null, one value or a sorted list). */
+/* MG_ERR_ARG "type error in <e's text>: what" with a caret under e. */
+mg_code mg_eval_type_error(mg_exec *x, const mg_cexpr *e, const char *what);
+mg_code mg_eval_nomem(mg_exec *x);
+/* A value's lexical form (numbers printed into x's scratch arena). */
+mg_code mg_eval_lexical(mg_exec *x, const mg_val *v, const char **s,
+                        size_t *n);
+/* A plain string value (no language, no datatype). */
+mg_val mg_eval_str(const char *s, size_t n);
+
+/* exec_fn.c: n.prop / n.label values of a node (null, one value or a
+ * sorted list). */
 mg_code mg_node_prop(mg_exec *x, const mg_val *node, mg_id prop, int label,
+                     mg_arena *a, mg_val *out);
+/* A scalar function (e->fn) applied to v (to each element of a list,
+ * except for size); results' memory comes from `a`. */
+mg_code mg_fn_scalar(mg_exec *x, const mg_cexpr *e, const mg_val *v,
                      mg_arena *a, mg_val *out);
 
 /* exec_proj.c */

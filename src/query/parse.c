@@ -5,7 +5,7 @@
  * generated from grammar/query.y, the error messages (with the line, a
  * caret and the tokens that were expected) and the caret formatting every
  * later stage uses.  The builders the grammar's actions call are in
- * build.c.
+ * build.c, build_pattern.c and build_clause.c.
  */
 #define MG_QUERY_PARSER_INTERNAL
 #include "query/parse.h"

@@ -8,7 +8,8 @@
  * query uses, from the parser and from the later stages alike.
  *
  * The second half of this header is the glue between the lemon grammar
- * (grammar/query.y) and parse.c; only they define MG_QUERY_PARSER_INTERNAL.
+ * (grammar/query.y), parse.c and the builders (build.c, build_pattern.c,
+ * build_clause.c); only they define MG_QUERY_PARSER_INTERNAL.
  */
 #ifndef MG_QUERY_PARSE_H
 #define MG_QUERY_PARSE_H
@@ -42,7 +43,7 @@ void mg_query_caret(const char *text, int pos, int len, char *buf,
                     size_t size);
 
 #ifdef MG_QUERY_PARSER_INTERNAL
-/* ---- between grammar/query.y and parse.c ---------------------------- */
+/* ---- between grammar/query.y, parse.c and the builders (build*.c) ---- */
 
 #include "query/lexer.h"
 
@@ -76,6 +77,9 @@ void mg_qb_error(mg_qctx *c, int pos, int len, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void mg_qb_nomem(mg_qctx *c);
 
+/* The n bytes at s as a new string (malloc'd; NULL and c->rc set when
+ * out of memory). */
+char *mg_qb_copy_n(mg_qctx *c, const char *s, size_t n);
 char *mg_qb_ident(mg_qctx *c, mg_token t);       /* a variable or alias */
 mg_name mg_qb_name(mg_qctx *c, mg_token t);      /* ID, PNAME or IRI */
 

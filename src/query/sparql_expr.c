@@ -246,6 +246,20 @@ static int sub_join(sbuf *b, const sbuf *t)
     return 1;
 }
 
+/* e's arguments, comma-separated in parentheses: a list literal's items
+ * or a function call's arguments. */
+static void sx_args(sbuf *b, const mg_plan *p, const mg_pstage *ps,
+                    const mg_cexpr *e, props *pr)
+{
+    sb_add(b, "(");
+    for (size_t i = 0; i < e->nargs; i++) {
+        if (i)
+            sb_add(b, ", ");
+        sx(b, p, ps, e->args[i], pr);
+    }
+    sb_add(b, ")");
+}
+
 void sx(sbuf *b, const mg_plan *p, const mg_pstage *ps, const mg_cexpr *e,
         props *pr)
 {
@@ -271,13 +285,7 @@ void sx(sbuf *b, const mg_plan *p, const mg_pstage *ps, const mg_cexpr *e,
         sb_add(b, "?_");
         return;
     case MG_CX_LIST:
-        sb_add(b, "(");
-        for (size_t i = 0; i < e->nargs; i++) {
-            if (i)
-                sb_add(b, ", ");
-            sx(b, p, ps, e->args[i], pr);
-        }
-        sb_add(b, ")");
+        sx_args(b, p, ps, e, pr);
         return;
     case MG_CX_AGG: {
         const mg_agg *ag = &ps->aggs[e->slot];
@@ -409,13 +417,8 @@ void sx(sbuf *b, const mg_plan *p, const mg_pstage *ps, const mg_cexpr *e,
             sb_add(b, "), 1, 4)), ?_unbound)");
             return;
         }
-        sb_add(b, "%s(", fn_sparql(e->fn));
-        for (size_t i = 0; i < e->nargs; i++) {
-            if (i)
-                sb_add(b, ", ");
-            sx(b, p, ps, e->args[i], pr);
-        }
-        sb_add(b, ")");
+        sb_add(b, "%s", fn_sparql(e->fn));
+        sx_args(b, p, ps, e, pr);
         return;
     case MG_CX_UNARY:
         if (e->op == MG_OP_IS_NULL || e->op == MG_OP_IS_NOT_NULL) {

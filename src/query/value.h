@@ -100,6 +100,9 @@ mg_code mg_val_view(mg_vctx *c, const mg_val *v, mg_view *out);
 /* Lexical form of a scalar (numbers printed; nodes give the IRI). */
 mg_code mg_val_lexical(mg_vctx *c, const mg_val *v, const char **s,
                        size_t *len);
+/* The same from a view: a number without a lexical form is printed into
+ * c->scratch (NULL when out of memory); "" for null and lists. */
+const char *mg_view_lexical(mg_vctx *c, const mg_view *w, size_t *len);
 
 /* Deep copy into `a` (strings from the store are stable and are shared). */
 mg_code mg_val_copy(mg_arena *a, const mg_val *v, mg_val *out, int deep);
