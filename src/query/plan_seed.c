@@ -328,9 +328,17 @@ mg_code pl_find_seeds(pctx *c, const char *was)
                 mg_stat_predicate_ex(c->txn, pred, &t, &su, &ob);
                 double scan = (double)ob + 0.1 * (double)t;
                 double alt = cheapest_other(c, s, slot, was);
-                if (scan > 2000 && alt >= 0 && scan > 4 * alt)
-                    continue;
-                rc = seed_by_objects(c, pred, str, &ids, &ok);
+                if (scan > 2000 && alt >= 0 && scan > 4 * alt) {
+                    /* Too many values to compare: the text index's
+                     * candidates (a value equal to the string contains
+                     * it), when the other way is not small either. */
+                    if (alt < 0.01 * (double)mg_term_count(c->txn))
+                        continue;
+                    kind = 'f';
+                    rc = seed_by_text(c, pred, str, alt, &ids, &ok);
+                } else {
+                    rc = seed_by_objects(c, pred, str, &ids, &ok);
+                }
             }
         }
         if (rc != MG_OK || !ok) {

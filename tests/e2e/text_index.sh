@@ -95,6 +95,32 @@ n=$(same 'MATCH (n) WHERE fold(n.label) CONTAINS "zoe quemeneur" RETURN id(n) AS
 [ "$n" -eq 0 ] || die "after remove: $n rows"
 "$M" check --integrity >/dev/null || die "integrity after add/remove"
 
+say "an equality on a common property: seeded from the text index, re-checked"
+# 10000 labelled people and 500 organisations: comparing every label
+# would cost more than the organisations, and those are not few either.
+{
+  echo '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .'
+  echo '@prefix foaf: <http://xmlns.com/foaf/0.1/> .'
+  echo '@prefix org: <http://www.w3.org/ns/org#> .'
+  echo '@prefix ex: <http://example.org/many#> .'
+  for ((i = 1; i <= 10000; i++)); do echo "ex:p$i a foaf:Person ; rdfs:label \"Personne $i\" ."; done
+  for ((i = 1; i <= 500; i++)); do echo "ex:o$i a org:Organization ; rdfs:label \"Organisation $i\" ."; done
+  # its label is the French one: n.label is not "Organisation 12"
+  echo 'ex:en a org:Organization ; rdfs:label "Organisation 12"@en , "Autre"@fr .'
+  echo 'ex:fr a org:Organization ; rdfs:label "Organisation 12"@fr .'
+} > many.ttl
+"$M" load --quiet --append --graph http://example.org/many many.ttl
+q='MATCH (a:Organization {label: "Organisation 12"}) RETURN id(a) AS a ORDER BY a'
+uses "text index" "$q"
+n=$(same "$q")
+[ "$n" -eq 2 ] || die "Organisation 12: $n rows"
+grep -q 'many#o12$' rows.csv && grep -q 'many#fr$' rows.csv || die "Organisation 12: $(cat rows.csv)"
+n=$(same 'MATCH (a:Organization) WHERE a.label = "Organisation 500" RETURN id(a) AS a')
+[ "$n" -eq 1 ] || die "Organisation 500: $n rows"
+n=$(same 'MATCH (a:Organization) WHERE a.label = "Organisation" RETURN id(a) AS a')
+[ "$n" -eq 0 ] || die "a prefix is not equal: $n rows"
+"$M" drop --graph http://example.org/many >/dev/null
+
 say "counts per class from the statistics"
 q='MATCH (s)-[:rdf:type]->(c) RETURN id(c) AS class, count(*) AS n ORDER BY n DESC, class'
 n=$(same "$q")
