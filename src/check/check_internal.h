@@ -3,7 +3,9 @@
  * mg_check holds (interned terms, quads with their origin, a subject
  * index), the vocabulary derived from it, and problem reporting.
  *
- *   model.c    terms, quads, sources, the subject index, names, problems
+ *   model.c    terms, quads, sources, the subject index
+ *   from_store.c  quads read from a store
+ *   report.c   term names for messages, problems
  *   locate.c   finding the line of one statement in a Turtle/TriG block
  *   vocab.c    declarations, rdfs:subClassOf / subPropertyOf closure,
  *              domains, ranges and owl:unionOf lists
@@ -99,16 +101,23 @@ struct mg_check {
 };
 
 /* model.c */
+/* The check's number for term t (added when new); MG_ERR_NOMEM. */
+mg_code ck_intern(mg_check *ck, const mg_term *t, uint32_t *out);
+/* Adds quad g s p o (term numbers) from source src (0: none) and line. */
+mg_code ck_add_ids(mg_check *ck, const uint32_t ids[4], uint32_t src,
+                   unsigned long line, int context);
 uint32_t ck_lookup_iri(const mg_check *ck, const char *iri);
 int ck_iri_has_prefix(const ck_term *t, const char *ns);
 mg_code ck_build_index(mg_check *ck);
 /* quads of subject s: *n of them, indexes into ck->quads */
 const uint32_t *ck_subject_quads(const mg_check *ck, uint32_t s, size_t *n);
+
+/* report.c */
 /* A term as a prefixed name, <IRI>, _:b or "literal"^^dt (truncated). */
 void ck_name(const mg_check *ck, uint32_t t, char *buf, size_t size);
+void ck_sort_problems(mg_check *ck);
 /* Records a problem on quad q (its file and line; `where` chooses the
  * line: 's' subject, 'p' predicate, 'o' object). */
-void ck_sort_problems(mg_check *ck);
 mg_code ck_report(mg_check *ck, mg_check_severity sev, uint32_t q, int where,
                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 

@@ -1,17 +1,14 @@
 /*
  * model.c — the data an mg_check holds: interned terms (one copy each),
- * quads with the file and line they came from, the subject index the
- * rules walk, term names for messages, and the list of problems.
+ * quads with the file and line they came from, and the subject index the
+ * rules walk.  Quads read from a store: from_store.c; term names and the
+ * list of problems: report.c.
  */
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check/check_internal.h"
-#include "core/prefixes.h"
 #include "core/util.h"
-
 
 mg_check *mg_check_new(void)
 {
@@ -128,7 +125,7 @@ static void term_extra(const mg_term *t, const char **x, int *is_lang)
     }
 }
 
-static mg_code intern(mg_check *ck, const mg_term *t, uint32_t *out)
+mg_code ck_intern(mg_check *ck, const mg_term *t, uint32_t *out)
 {
     const char *x;
     int is_lang;
@@ -220,8 +217,8 @@ static mg_code add_source(mg_check *ck, const char *path, const char *format,
     return MG_OK;
 }
 
-static mg_code add_ids(mg_check *ck, const uint32_t ids[4], uint32_t src,
-                       unsigned long line, int context)
+mg_code ck_add_ids(mg_check *ck, const uint32_t ids[4], uint32_t src,
+                   unsigned long line, int context)
 {
     if (mg_grow((void **)&ck->quads, &ck->qcap, ck->nquads + 1,
              sizeof *ck->quads) != 0)
@@ -242,8 +239,8 @@ static mg_code add_terms(mg_check *ck, const mg_term q[4], uint32_t src,
 {
     uint32_t ids[4];
     for (int k = 0; k < 4; k++)
-        MG_TRY(intern(ck, &q[k], &ids[k]));
-    return add_ids(ck, ids, src, line, context);
+        MG_TRY(ck_intern(ck, &q[k], &ids[k]));
+    return ck_add_ids(ck, ids, src, line, context);
 }
 
 mg_code mg_check_add_quad(mg_check *ck, const mg_term q[4], const char *file,
@@ -279,155 +276,6 @@ mg_code mg_check_add_parsed(mg_check *ck, const mg_quadbuf *qb, size_t from,
     return rc == MG_OK ? MG_OK : mg_fail(st, rc, "check: out of memory");
 }
 
-/* store id -> our term, through a small open-addressing map */
-static mg_code store_term(mg_check *ck, mg_txn *txn, mg_id id, uint32_t *out,
-                          mg_status *st)
-{
-    if (ck->idmap_n * 10 >= ck->idmap_cap * 7) {
-        size_t ncap = ck->idmap_cap ? ck->idmap_cap * 2 : 1024;
-        uint64_t *nk = calloc(ncap, sizeof *nk);
-        uint32_t *nv = calloc(ncap, sizeof *nv);
-        if (!nk || !nv) {
-            free(nk);
-            free(nv);
-            return mg_fail(st, MG_ERR_NOMEM, "check: out of memory");
-        }
-        for (size_t i = 0; i < ck->idmap_cap; i++) {
-            if (!ck->idmap_k[i])
-                continue;
-            size_t j = (ck->idmap_k[i] * 0x9E3779B97F4A7C15ULL) & (ncap - 1);
-            while (nk[j])
-                j = (j + 1) & (ncap - 1);
-            nk[j] = ck->idmap_k[i];
-            nv[j] = ck->idmap_v[i];
-        }
-        free(ck->idmap_k);
-        free(ck->idmap_v);
-        ck->idmap_k = nk;
-        ck->idmap_v = nv;
-        ck->idmap_cap = ncap;
-    }
-    size_t j = (id * 0x9E3779B97F4A7C15ULL) & (ck->idmap_cap - 1);
-    while (ck->idmap_k[j]) {
-        if (ck->idmap_k[j] == id) {
-            *out = ck->idmap_v[j];
-            return MG_OK;
-        }
-        j = (j + 1) & (ck->idmap_cap - 1);
-    }
-    mg_term t;
-    MG_TRY(mg_term_get(txn, id, &t, st));
-    /* the store's strings are not NUL-terminated: copy through intern */
-    mg_code rc = intern(ck, &t, out);
-    if (rc != MG_OK)
-        return mg_fail(st, rc, "check: out of memory");
-    ck->idmap_k[j] = id;
-    ck->idmap_v[j] = *out;
-    ck->idmap_n++;
-    return MG_OK;
-}
-
-/* Graph ids of the store that are the ontology graph or hold an
- * owl:Ontology subject. */
-static mg_code ontology_graphs(mg_txn *txn, mg_id **out, size_t *n,
-                               mg_status *st)
-{
-    *out = NULL;
-    *n = 0;
-    mg_term ty = {MG_TERM_IRI, NS_RDF "type", strlen(NS_RDF "type"), NULL, NULL};
-    mg_term on = {MG_TERM_IRI, NS_OWL "Ontology", strlen(NS_OWL "Ontology"),
-                  NULL, NULL};
-    mg_term og = {MG_TERM_IRI, MG_CHECK_ONTOLOGY_GRAPH,
-                  strlen(MG_CHECK_ONTOLOGY_GRAPH), NULL, NULL};
-    mg_id tid = 0, oid = 0, gid = 0;
-    mg_status ignore;
-    mg_status_clear(&ignore);
-    mg_term_lookup(txn, &og, &gid, &ignore);
-    size_t cap = 8;
-    mg_id *v = malloc(cap * sizeof *v);
-    if (!v)
-        return mg_fail(st, MG_ERR_NOMEM, "check: out of memory");
-    if (gid)
-        v[(*n)++] = gid;
-    if (mg_term_lookup(txn, &ty, &tid, &ignore) == MG_OK &&
-        mg_term_lookup(txn, &on, &oid, &ignore) == MG_OK) {
-        mg_quad pat = {0, 0, tid, oid};
-        mg_cursor *c = NULL;
-        if (mg_cursor_open(txn, &pat, 0, &c, st) != MG_OK) {
-            free(v);
-            return st->code;
-        }
-        mg_quad q;
-        int r;
-        while ((r = mg_cursor_next(c, &q, st)) == 1) {
-            size_t k = 0;
-            while (k < *n && v[k] != q.g)
-                k++;
-            if (k < *n)
-                continue;
-            if (*n == cap) {
-                mg_id *nv = realloc(v, 2 * cap * sizeof *nv);
-                if (!nv) {
-                    r = -1;
-                    mg_fail(st, MG_ERR_NOMEM, "check: out of memory");
-                    break;
-                }
-                v = nv;
-                cap *= 2;
-            }
-            v[(*n)++] = q.g;
-        }
-        mg_cursor_close(c);
-        if (r < 0) {
-            free(v);
-            return st->code;
-        }
-    }
-    *out = v;
-    return MG_OK;
-}
-
-static mg_code add_store_pattern(mg_check *ck, mg_txn *txn, mg_id g,
-                                 int context, size_t *added, mg_status *st)
-{
-    mg_quad pat = {g, 0, 0, 0};
-    mg_cursor *c = NULL;
-    MG_TRY(mg_cursor_open(txn, &pat, 0, &c, st));
-    mg_quad q;
-    int r;
-    mg_code rc = MG_OK;
-    while (rc == MG_OK && (r = mg_cursor_next(c, &q, st)) == 1) {
-        uint32_t ids[4];
-        mg_id in[4] = {q.g, q.s, q.p, q.o};
-        for (int k = 0; rc == MG_OK && k < 4; k++)
-            rc = store_term(ck, txn, in[k], &ids[k], st);
-        if (rc == MG_OK && add_ids(ck, ids, 0, 0, context) != MG_OK)
-            rc = mg_fail(st, MG_ERR_NOMEM, "check: out of memory");
-        if (rc == MG_OK && added)
-            (*added)++;
-    }
-    if (rc == MG_OK && r < 0)
-        rc = st->code;
-    mg_cursor_close(c);
-    return rc;
-}
-
-mg_code mg_check_add_store(mg_check *ck, mg_txn *txn, int ontology_only,
-                           size_t *added, mg_status *st)
-{
-    if (added)
-        *added = 0;
-    if (!ontology_only)
-        return add_store_pattern(ck, txn, 0, 0, added, st);
-    mg_id *gs = NULL;
-    size_t n = 0;
-    MG_TRY(ontology_graphs(txn, &gs, &n, st));
-    mg_code rc = MG_OK;
-    for (size_t i = 0; rc == MG_OK && i < n; i++)
-        rc = add_store_pattern(ck, txn, gs[i], 1, added, st);
-    free(gs);
-    return rc;
-}
 
 int mg_check_graph_has_ontology(const mg_check *ck, const char *iri)
 {
@@ -487,139 +335,4 @@ const uint32_t *ck_subject_quads(const mg_check *ck, uint32_t s, size_t *n)
 {
     *n = ck->s_start[s + 1] - ck->s_start[s];
     return ck->by_s + ck->s_start[s];
-}
-
-/* ---- names ------------------------------------------------------------ */
-
-static void iri_name(const char *iri, size_t len, char *buf, size_t size)
-{
-    const char *local = NULL;
-    const mg_prefix *p = mg_prefix_for_iri(iri, len, &local);
-    if (p && mg_prefix_local_ok(local, len - (size_t)(local - iri)))
-        snprintf(buf, size, "%s:%.*s", p->name, (int)(len - (size_t)(local - iri)),
-                 local);
-    else
-        snprintf(buf, size, "<%.*s>", (int)len, iri);
-}
-
-void ck_name(const mg_check *ck, uint32_t t, char *buf, size_t size)
-{
-    if (!t || t >= ck->nterms) {
-        snprintf(buf, size, "-");
-        return;
-    }
-    const ck_term *x = &ck->terms[t];
-    if (x->kind == MG_TERM_IRI) {
-        iri_name(x->value, x->len, buf, size);
-        return;
-    }
-    if (x->kind == MG_TERM_BLANK) {
-        snprintf(buf, size, "_:%s", x->value);
-        return;
-    }
-    /* literal: at most 40 bytes of the value, cut on a UTF-8 boundary */
-    size_t n = x->len;
-    int cut = 0;
-    if (n > 40) {
-        n = 40;
-        while (n > 0 && ((unsigned char)x->value[n] & 0xC0) == 0x80)
-            n--;
-        cut = 1;
-    }
-    char suffix[300] = "";
-    if (x->ext_is_lang)
-        snprintf(suffix, sizeof suffix, "%s", x->extra); /* "@tag" */
-    else if (*x->extra) {
-        char dt[280];
-        iri_name(x->extra, strlen(x->extra), dt, sizeof dt);
-        snprintf(suffix, sizeof suffix, "^^%s", dt);
-    }
-    snprintf(buf, size, "\"%.*s%s\"%s", (int)n, x->value, cut ? "..." : "",
-             suffix);
-}
-
-/* ---- problems --------------------------------------------------------- */
-
-mg_code ck_report(mg_check *ck, mg_check_severity sev, uint32_t qi, int where,
-                  const char *fmt, ...)
-{
-    const ck_quad *q = &ck->quads[qi];
-    if (q->context)
-        return MG_OK;
-    char msg[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg - 600, fmt, ap);
-    va_end(ap);
-    char sn[300], pn[300];
-    ck_name(ck, q->s, sn, sizeof sn);
-    ck_name(ck, q->p, pn, sizeof pn);
-    size_t m = strlen(msg);
-    snprintf(msg + m, sizeof msg - m, " (%s, %s)", sn, pn);
-    if (mg_grow((void **)&ck->probs, &ck->pcap, ck->nprobs + 1,
-             sizeof *ck->probs) != 0)
-        return MG_ERR_NOMEM;
-    ck_problem *p = &ck->probs[ck->nprobs];
-    memset(p, 0, sizeof *p);
-    char gn[600];
-    ck_name(ck, q->g, gn, sizeof gn);
-    p->msg_owned = strdup(msg);
-    p->graph_owned = strdup(gn);
-    if (!p->msg_owned || !p->graph_owned) {
-        free(p->msg_owned);
-        free(p->graph_owned);
-        return MG_ERR_NOMEM;
-    }
-    p->src = q->src;
-    p->seq = ck->nprobs;
-    p->pub.severity = sev;
-    p->pub.file = q->src ? ck->srcs[q->src - 1].path : NULL;
-    p->pub.line = q->src ? ck_locate(ck, q, where) : 0;
-    p->pub.graph = p->graph_owned;
-    p->pub.message = p->msg_owned;
-    ck->nprobs++;
-    if (sev == MG_CHECK_ERROR)
-        ck->errors++;
-    else
-        ck->warnings++;
-    return MG_OK;
-}
-
-static int cmp_problem(const void *a, const void *b)
-{
-    const ck_problem *x = a, *y = b;
-    if (x->src != y->src)
-        return x->src < y->src ? -1 : 1;
-    if (!x->src) { /* store: by graph */
-        int c = strcmp(x->pub.graph, y->pub.graph);
-        if (c)
-            return c;
-    }
-    if (x->pub.line != y->pub.line)
-        return x->pub.line < y->pub.line ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-void ck_sort_problems(mg_check *ck)
-{
-    if (ck->nprobs > 1)
-        qsort(ck->probs, ck->nprobs, sizeof *ck->probs, cmp_problem);
-}
-
-size_t mg_check_problem_count(const mg_check *ck)
-{
-    return ck ? ck->nprobs : 0;
-}
-
-const mg_check_problem *mg_check_problem_at(const mg_check *ck, size_t i)
-{
-    return ck && i < ck->nprobs ? &ck->probs[i].pub : NULL;
-}
-
-void mg_check_totals(const mg_check *ck, size_t *errors, size_t *warnings)
-{
-    if (errors)
-        *errors = ck ? ck->errors : 0;
-    if (warnings)
-        *warnings = ck ? ck->warnings : 0;
 }

@@ -3,6 +3,7 @@
 
 void mg_json_string(FILE *out, const char *s, size_t n, int flags)
 {
+    int turtle = flags & MG_JSON_TURTLE;
     fputc('"', out);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -16,13 +17,13 @@ void mg_json_string(FILE *out, const char *s, size_t n, int flags)
         case '>':
         case '&':
             if (flags & MG_JSON_HTML_SAFE)
-                fprintf(out, "\\u%04x", c);
+                fprintf(out, turtle ? "\\u%04X" : "\\u%04x", c);
             else
                 fputc(c, out);
             break;
         default:
-            if (c < 0x20)
-                fprintf(out, "\\u%04x", c);
+            if (c < 0x20 || (turtle && c == 0x7f))
+                fprintf(out, turtle ? "\\u%04X" : "\\u%04x", c);
             else
                 fputc(c, out);
         }

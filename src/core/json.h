@@ -1,6 +1,7 @@
 /*
  * json.h — writing JSON strings, for every writer that emits JSON (query
- * results, JSON-LD, the network formats and page).
+ * results, JSON-LD, the network formats and page), and the TriG writer's
+ * string literals (JSON's escapes are a subset of Turtle's).
  *
  * Owns: nothing.
  */
@@ -13,6 +14,9 @@
 /* Also escape < > & (as \u003c \u003e \u0026), so that the text can sit
  * inside an HTML <script> element. */
 #define MG_JSON_HTML_SAFE 1
+/* Also escape DEL, and write \u escapes with upper-case hex digits: a
+ * Turtle/TriG string literal between double quotes. */
+#define MG_JSON_TURTLE 2
 
 /*
  * Writes s[0..n) as a JSON string, quotes included: " and \ escaped,

@@ -42,6 +42,16 @@ int mg_grow(void **p, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
+int mg_append(char **p, size_t *len, size_t *cap, const char *s, size_t n)
+{
+    if (mg_grow((void **)p, cap, *len + n + 1, 1) != 0)
+        return -1;
+    memcpy(*p + *len, s, n);
+    *len += n;
+    (*p)[*len] = '\0';
+    return 0;
+}
+
 mg_code mg_read_all(const char *path, char **data, size_t *len,
                     mg_status *st)
 {

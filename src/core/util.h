@@ -33,6 +33,11 @@ void mg_double_text(double f, char buf[32]);
  * and *cap are unchanged). */
 int mg_grow(void **p, size_t *cap, size_t need, size_t size);
 
+/* Appends s[0..n) to the text in *p (*len bytes, room for *cap; NULL, 0, 0
+ * to start), keeping it NUL-terminated and growing it by mg_grow; 0 on
+ * success, -1 when out of memory (then nothing changes). */
+int mg_append(char **p, size_t *len, size_t *cap, const char *s, size_t n);
+
 /* Reads a whole file ("-": standard input) into a new buffer the caller
  * frees, NUL-terminated after its *len bytes (which may hold NULs).
  * MG_ERR_IO "PATH: reason" or MG_ERR_NOMEM on failure (*data NULL). */

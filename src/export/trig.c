@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/json.h"
 #include "core/prefixes.h"
 
 #define RDF_TYPE "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -116,29 +117,6 @@ static void put_iri(FILE *out, const mg_xset *set, const char *iri,
     putc('>', out);
 }
 
-/* A literal's lexical form between double quotes: \" \\ \n \r \t, other
- * C0 controls and DEL as \u00XX, everything else (UTF-8) as-is. */
-static void put_string(FILE *out, const char *s, size_t n)
-{
-    putc('"', out);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
-        default:
-            if (c < 0x20 || c == 0x7f)
-                fprintf(out, "\\u%04X", c);
-            else
-                putc(c, out);
-        }
-    }
-    putc('"', out);
-}
-
 mg_code mg_x_put_term(FILE *out, const mg_xterm *t, int prefixed,
                       mg_status *st)
 {
@@ -161,7 +139,9 @@ mg_code mg_x_put_term_in(FILE *out, const mg_xset *set, const mg_xterm *t,
         break;
     }
     case MG_TERM_LITERAL:
-        put_string(out, t->value, t->len);
+        /* \" \\ \n \r \t, other C0 controls and DEL as \u00XX,
+         * everything else (UTF-8) as-is */
+        mg_json_string(out, t->value, t->len, MG_JSON_TURTLE);
         if (t->lang) {
             fprintf(out, "@%s", t->lang);
         } else if (t->datatype) {

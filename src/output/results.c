@@ -1,12 +1,9 @@
-/* results.c — tables, CSV, TSV and SPARQL JSON results (results.h). */
-#include "output/results.h"
-
-#include "core/json.h"
-
+/* results.c — tables, CSV, TSV and SPARQL JSON results (results.h): the
+ * writer, which puts each cell's text (results_cells.c) in its format. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/prefixes.h"
+#include "output/results_internal.h"
 
 struct mg_results {
     FILE *out;
@@ -37,147 +34,6 @@ mg_code mg_results_format_parse(const char *name, int rows,
     return mg_fail(st, MG_ERR_ARG,
                    "unknown result format '%s' (use table, csv, tsv, json, "
                    "xml, ndjson or csv-excel)", name);
-}
-
-/* A growable string, for building one cell's text. */
-typedef struct sbuf {
-    char *p;
-    size_t len, cap;
-    int oom;
-} sbuf;
-
-static void sb_putn(sbuf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *q = realloc(b->p, cap);
-        if (!q) {
-            b->oom = 1;
-            return;
-        }
-        b->p = q;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void sb_puts(sbuf *b, const char *s)
-{
-    sb_putn(b, s, strlen(s));
-}
-
-/* Turtle-style escaping of a string body (for TSV and the table's
- * language/datatype-less display this is not used). */
-static void sb_escaped(sbuf *b, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '"': sb_puts(b, "\\\""); break;
-        case '\\': sb_puts(b, "\\\\"); break;
-        case '\n': sb_puts(b, "\\n"); break;
-        case '\r': sb_puts(b, "\\r"); break;
-        case '\t': sb_puts(b, "\\t"); break;
-        default: sb_putn(b, s, 1);
-        }
-    }
-}
-
-/* The display form of an IRI: a prefixed name when a known prefix fits. */
-static void sb_iri_compact(sbuf *b, const char *iri)
-{
-    const char *local = NULL;
-    const mg_prefix *px = mg_prefix_for_iri(iri, strlen(iri), &local);
-    if (px && mg_prefix_local_ok(local, strlen(local))) {
-        sb_puts(b, px->name);
-        sb_puts(b, ":");
-        sb_puts(b, local);
-    } else {
-        sb_puts(b, "<");
-        sb_puts(b, iri);
-        sb_puts(b, ">");
-    }
-}
-
-/* How a cell reads in a table: literals bare, IRIs compacted, lists in
- * brackets. */
-static void display(sbuf *b, const mg_cell *c)
-{
-    switch (c->kind) {
-    case MG_CELL_LIST:
-        sb_puts(b, "[");
-        for (size_t i = 0; i < c->nitems; i++) {
-            if (i)
-                sb_puts(b, ", ");
-            display(b, &c->items[i]);
-        }
-        sb_puts(b, "]");
-        break;
-    case MG_CELL_UNBOUND: break;
-    case MG_CELL_IRI: sb_iri_compact(b, c->value); break;
-    case MG_CELL_BLANK: sb_puts(b, "_:"); sb_puts(b, c->value); break;
-    case MG_CELL_LITERAL:
-        /* the lexical form alone (CSV, TSV and JSON keep the tag) */
-        for (const char *s = c->value; *s; s++)
-            sb_putn(b, *s == '\n' || *s == '\t' || *s == '\r' ? " " : s, 1);
-        break;
-    }
-}
-
-/* The SPARQL TSV form of a cell (N-Triples/Turtle syntax). */
-static void tsv_form(sbuf *b, const mg_cell *c)
-{
-    switch (c->kind) {
-    case MG_CELL_LIST:
-        for (size_t i = 0; i < c->nitems; i++) {
-            if (i)
-                sb_puts(b, " ");
-            tsv_form(b, &c->items[i]);
-        }
-        break;
-    case MG_CELL_UNBOUND: break;
-    case MG_CELL_IRI: sb_puts(b, "<"); sb_puts(b, c->value); sb_puts(b, ">"); break;
-    case MG_CELL_BLANK: sb_puts(b, "_:"); sb_puts(b, c->value); break;
-    case MG_CELL_LITERAL:
-        sb_puts(b, "\"");
-        sb_escaped(b, c->value);
-        sb_puts(b, "\"");
-        if (c->lang && *c->lang) {
-            sb_puts(b, "@");
-            sb_puts(b, c->lang);
-        } else if (c->datatype && *c->datatype) {
-            sb_puts(b, "^^<");
-            sb_puts(b, c->datatype);
-            sb_puts(b, ">");
-        }
-        break;
-    }
-}
-
-static void csv_field(FILE *out, const char *s, char sep)
-{
-    const char special[] = {sep, '"', '\r', '\n', '\0'};
-    if (strpbrk(s, special) == NULL) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
-static void json_str(FILE *out, const char *s)
-{
-    mg_json_string(out, s, s ? strlen(s) : 0, 0);
 }
 
 mg_code mg_results_new(FILE *out, mg_results_format format,
@@ -213,7 +69,7 @@ mg_code mg_results_new(FILE *out, mg_results_format format,
         for (int i = 0; i < ncols; i++) {
             if (i)
                 fputc(sep, out);
-            csv_field(out, columns[i], sep);
+            mg_r_csv_field(out, columns[i], sep);
         }
         fputs("\r\n", out);
         break;
@@ -226,7 +82,7 @@ mg_code mg_results_new(FILE *out, mg_results_format format,
         fputs("{\n  \"head\": { \"vars\": [", out);
         for (int i = 0; i < ncols; i++) {
             fputs(i ? ", " : " ", out);
-            json_str(out, columns[i]);
+            mg_r_json_str(out, columns[i]);
         }
         fputs(" ] },\n  \"results\": { \"bindings\": [", out);
         break;
@@ -241,144 +97,21 @@ mg_code mg_results_new(FILE *out, mg_results_format format,
     return MG_OK;
 }
 
-static void json_cell(FILE *out, const mg_cell *c)
-{
-    mg_cell shown = *c;
-    sbuf b = {0};
-    if (c->kind == MG_CELL_LIST) { /* SPARQL JSON has no lists */
-        sb_puts(&b, "");
-        display(&b, c);
-        shown.kind = MG_CELL_LITERAL;
-        shown.value = b.oom ? "" : b.p;
-        shown.lang = shown.datatype = NULL;
-    }
-    fputs("{ \"type\": ", out);
-    switch (shown.kind) {
-    case MG_CELL_IRI: fputs("\"uri\"", out); break;
-    case MG_CELL_BLANK: fputs("\"bnode\"", out); break;
-    default: fputs("\"literal\"", out); break;
-    }
-    fputs(", \"value\": ", out);
-    json_str(out, shown.value ? shown.value : "");
-    if (shown.kind == MG_CELL_LITERAL && shown.lang && *shown.lang) {
-        fputs(", \"xml:lang\": ", out);
-        json_str(out, shown.lang);
-    } else if (shown.kind == MG_CELL_LITERAL && shown.datatype &&
-               *shown.datatype) {
-        fputs(", \"datatype\": ", out);
-        json_str(out, shown.datatype);
-    }
-    fputs(" }", out);
-    free(b.p);
-}
-
-#define XSD "http://www.w3.org/2001/XMLSchema#"
-
-/* Whether a lexical form is a JSON number (so it can be written bare). */
-static int json_number(const char *s)
-{
-    const char *p = s;
-    if (*p == '-')
-        p++;
-    if (!(*p >= '0' && *p <= '9'))
-        return 0;
-    if (*p == '0' && p[1] >= '0' && p[1] <= '9')
-        return 0;
-    while (*p >= '0' && *p <= '9')
-        p++;
-    if (*p == '.') {
-        p++;
-        if (!(*p >= '0' && *p <= '9'))
-            return 0;
-        while (*p >= '0' && *p <= '9')
-            p++;
-    }
-    if (*p == 'e' || *p == 'E') {
-        p++;
-        if (*p == '+' || *p == '-')
-            p++;
-        if (!(*p >= '0' && *p <= '9'))
-            return 0;
-        while (*p >= '0' && *p <= '9')
-            p++;
-    }
-    return *p == '\0';
-}
-
-/* A value in the row formats: null, a string, a number, a boolean or an
- * array; IRIs as full strings, blank nodes as "_:label". */
-static void json_value(FILE *out, const mg_cell *c)
-{
-    switch (c->kind) {
-    case MG_CELL_UNBOUND: fputs("null", out); return;
-    case MG_CELL_IRI: json_str(out, c->value); return;
-    case MG_CELL_BLANK:
-        fputs("\"_:", out);
-        fputs(c->value, out); /* labels are [A-Za-z0-9_-] */
-        fputc('"', out);
-        return;
-    case MG_CELL_LIST:
-        fputc('[', out);
-        for (size_t i = 0; i < c->nitems; i++) {
-            if (i)
-                fputs(", ", out);
-            json_value(out, &c->items[i]);
-        }
-        fputc(']', out);
-        return;
-    case MG_CELL_LITERAL: break;
-    }
-    const char *dt = c->datatype;
-    if (dt && strncmp(dt, XSD, strlen(XSD)) == 0) {
-        const char *t = dt + strlen(XSD);
-        if ((strcmp(t, "integer") == 0 || strcmp(t, "decimal") == 0 ||
-             strcmp(t, "double") == 0 || strcmp(t, "int") == 0 ||
-             strcmp(t, "long") == 0) && json_number(c->value)) {
-            fputs(c->value, out);
-            return;
-        }
-        if (strcmp(t, "boolean") == 0 &&
-            (strcmp(c->value, "true") == 0 || strcmp(c->value, "false") == 0)) {
-            fputs(c->value, out);
-            return;
-        }
-    }
-    json_str(out, c->value);
-}
-
-/* The plain text of a cell for CSV: full IRIs, lexical forms, list items
- * separated by " | ". */
-static void plain_form(sbuf *b, const mg_cell *c)
-{
-    switch (c->kind) {
-    case MG_CELL_UNBOUND: break;
-    case MG_CELL_BLANK: sb_puts(b, "_:"); sb_puts(b, c->value); break;
-    case MG_CELL_LIST:
-        for (size_t i = 0; i < c->nitems; i++) {
-            if (i)
-                sb_puts(b, " | ");
-            plain_form(b, &c->items[i]);
-        }
-        break;
-    default: sb_puts(b, c->value); break;
-    }
-}
-
 static void json_object(mg_results *w, const mg_cell *cells)
 {
     fputc('{', w->out);
     for (int i = 0; i < w->ncols; i++) {
         fputs(i ? ", " : "", w->out);
-        json_str(w->out, w->columns[i]);
+        mg_r_json_str(w->out, w->columns[i]);
         fputs(": ", w->out);
-        json_value(w->out, &cells[i]);
+        mg_r_json_value(w->out, &cells[i]);
     }
     fputc('}', w->out);
 }
 
 mg_code mg_results_row(mg_results *w, const mg_cell *cells, mg_status *st)
 {
-    sbuf b = {0};
+    mg_r_sbuf b = {0};
     char sep = w->format == MG_RESULTS_CSV_EXCEL ? ';' : ',';
     switch (w->format) {
     case MG_RESULTS_TABLE: {
@@ -392,8 +125,8 @@ mg_code mg_results_row(mg_results *w, const mg_cell *cells, mg_status *st)
         }
         for (int i = 0; i < w->ncols; i++) {
             b.len = 0;
-            sb_puts(&b, "");
-            display(&b, &cells[i]);
+            mg_r_puts(&b, "");
+            mg_r_display(&b, &cells[i]);
             char *copy = b.oom ? NULL : strdup(b.p);
             if (!copy) {
                 free(b.p);
@@ -412,17 +145,17 @@ mg_code mg_results_row(mg_results *w, const mg_cell *cells, mg_status *st)
             if (i)
                 fputc(sep, w->out);
             b.len = 0;
-            sb_puts(&b, "");
-            plain_form(&b, &cells[i]);
-            csv_field(w->out, b.oom ? "" : b.p, sep);
+            mg_r_puts(&b, "");
+            mg_r_plain_form(&b, &cells[i]);
+            mg_r_csv_field(w->out, b.oom ? "" : b.p, sep);
         }
         fputs("\r\n", w->out);
         break;
     case MG_RESULTS_TSV:
         for (int i = 0; i < w->ncols; i++) {
             b.len = 0;
-            sb_puts(&b, "");
-            tsv_form(&b, &cells[i]);
+            mg_r_puts(&b, "");
+            mg_r_tsv_form(&b, &cells[i]);
             fprintf(w->out, "%s%s", i ? "\t" : "", b.oom ? "" : b.p);
         }
         fputc('\n', w->out);
@@ -436,9 +169,9 @@ mg_code mg_results_row(mg_results *w, const mg_cell *cells, mg_status *st)
             if (!first)
                 fputs(", ", w->out);
             first = 0;
-            json_str(w->out, w->columns[i]);
+            mg_r_json_str(w->out, w->columns[i]);
             fputs(": ", w->out);
-            json_cell(w->out, &cells[i]);
+            mg_r_json_cell(w->out, &cells[i]);
         }
         fputs(" }", w->out);
         break;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/util.h"
 #include "remote/remote.h"
 
 /* Answers larger than this are refused rather than exhausting memory. */
@@ -45,21 +46,10 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *ctx)
         b->too_big = 1;
         return 0;
     }
-    if (b->n + k + 1 > b->cap) {
-        size_t nc = b->cap ? b->cap : 65536;
-        while (nc < b->n + k + 1)
-            nc *= 2;
-        char *np = realloc(b->p, nc);
-        if (!np) {
-            b->oom = 1;
-            return 0;
-        }
-        b->p = np;
-        b->cap = nc;
+    if (mg_append(&b->p, &b->n, &b->cap, data, k) != 0) {
+        b->oom = 1;
+        return 0;
     }
-    memcpy(b->p + b->n, data, k);
-    b->n += k;
-    b->p[b->n] = '\0';
     return k;
 }
 

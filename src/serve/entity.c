@@ -149,6 +149,23 @@ static mg_code read_all(mg_db *db, const char *iri, double timeout, edata *e,
                   NULL, timeout, &e->docs, st);
 }
 
+/* Text s escaped, between open and close. */
+static void html_in(FILE *out, const char *open, const char *s,
+                    const char *close)
+{
+    fputs(open, out);
+    mg_http_html(out, s);
+    fputs(close, out);
+}
+
+/* Each value of l escaped, between open and close. */
+static void html_each(FILE *out, const mg_strlist *l, const char *open,
+                      const char *close)
+{
+    for (size_t k = 0; k < l->n; k++)
+        html_in(out, open, l->v[k], close);
+}
+
 static void write_html(FILE *out, const char *iri, edata *e)
 {
     const erow *self = e->self.n ? &e->self.rows[0] : NULL;
@@ -165,11 +182,7 @@ static void write_html(FILE *out, const char *iri, edata *e)
     fputs("</p>\n", out);
     if (self && self->v[1].n) {
         fputs("<p class=\"kinds\">", out);
-        for (size_t i = 0; i < self->v[1].n; i++) {
-            fputs("<span class=\"kind\">", out);
-            mg_http_html(out, self->v[1].v[i]);
-            fputs("</span> ", out);
-        }
+        html_each(out, &self->v[1], "<span class=\"kind\">", "</span> ");
         fputs("</p>\n", out);
     }
     fputs("<p class=\"links\"><a href=\"/entity?format=turtle&amp;iri=", out);
@@ -182,9 +195,7 @@ static void write_html(FILE *out, const char *iri, edata *e)
                  "<table id=\"facts\"><tbody>\n", e->facts.n);
     for (size_t i = 0; i < e->facts.n; i++) {
         const erow *r = &e->facts.rows[i];
-        fputs("<tr><th>", out);
-        mg_http_html(out, first(r, 0));
-        fputs("</th><td>", out);
+        html_in(out, "<tr><th>", first(r, 0), "</th><td>");
         for (size_t k = 0; k < r->v[1].n; k++) {
             if (k)
                 fputs(", ", out);
@@ -203,14 +214,8 @@ static void write_html(FILE *out, const char *iri, edata *e)
         const erow *r = &e->in.rows[i];
         fputs("<li>", out);
         node_link(out, first(r, 0), first(r, 1));
-        fputs(" <span class=\"pred\">", out);
-        mg_http_html(out, first(r, 2));
-        fputs("</span>", out);
-        for (size_t k = 0; k < r->v[3].n; k++) {
-            fputs("<blockquote>", out);
-            mg_http_html(out, r->v[3].v[k]);
-            fputs("</blockquote>", out);
-        }
+        html_in(out, " <span class=\"pred\">", first(r, 2), "</span>");
+        html_each(out, &r->v[3], "<blockquote>", "</blockquote>");
         fputs("</li>\n", out);
     }
     fputs("</ul>\n", out);
@@ -226,22 +231,15 @@ static void write_html(FILE *out, const char *iri, edata *e)
                 doc = &e->docs.rows[d];
         fputs("<li>", out);
         node_link(out, graph, doc ? first(doc, 1) : NULL);
-        if (doc && first(doc, 2)) {
-            fputs(" <span class=\"file\">(", out);
-            mg_http_html(out, first(doc, 2));
-            fputs(")</span>", out);
-        }
+        if (doc && first(doc, 2))
+            html_in(out, " <span class=\"file\">(", first(doc, 2), ")</span>");
         fputs("</li>\n", out);
     }
     fputs("</ul>\n", out);
     if (self && self->v[2].n) {
         fputs("<h2>Citations <span lang=\"en\">/ Evidence</span></h2>\n"
               "<div id=\"evidence\">\n", out);
-        for (size_t k = 0; k < self->v[2].n; k++) {
-            fputs("<blockquote>", out);
-            mg_http_html(out, self->v[2].v[k]);
-            fputs("</blockquote>\n", out);
-        }
+        html_each(out, &self->v[2], "<blockquote>", "</blockquote>\n");
         fputs("</div>\n", out);
     }
     fputs("</main>\n</body>\n</html>\n", out);

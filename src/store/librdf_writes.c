@@ -33,24 +33,50 @@ static mg_code add_one(mg_inst *in, mg_txn *txn, librdf_node *ctx,
     return mg_quad_add(txn, &q, NULL, st);
 }
 
+/* What one write works on: the graph, and a statement or a stream. */
+typedef struct write_args {
+    librdf_node *ctx;
+    librdf_statement *statement;
+    librdf_stream *stream;
+} write_args;
+
+typedef mg_code (*write_fn)(mg_inst *in, mg_txn *txn, const write_args *a,
+                            mg_status *st);
+
+/* Runs `op` in a write transaction (the explicit one, or one of its own
+ * that commits when `op` succeeds): 0 on success, else logs the failure
+ * as `what` and returns `fail` (what librdf expects of that method). */
+static int in_write(librdf_storage *storage, const write_args *a, write_fn op,
+                    const char *what, int fail)
+{
+    mg_inst *in = mgl_inst_of(storage);
+    mg_status st;
+    mg_status_clear(&st);
+    mg_txn *txn = NULL;
+    int own = 0;
+    mg_code rc = mgl_write_begin(in, &txn, &own, &st);
+    if (rc == MG_OK)
+        rc = mgl_write_end(txn, own, op(in, txn, a, &st), &st);
+    if (rc != MG_OK) {
+        mgl_log_error(in, &st, what);
+        return fail;
+    }
+    return 0;
+}
+
+static mg_code add_statement_op(mg_inst *in, mg_txn *txn, const write_args *a,
+                                mg_status *st)
+{
+    return add_one(in, txn, a->ctx, a->statement, st);
+}
+
 int mgl_context_add_statement(librdf_storage *storage, librdf_node *ctx,
                                     librdf_statement *statement)
 {
-    mg_inst *in = mgl_inst_of(storage);
     if (!statement_legal(statement))
         return 1; /* librdf: > 0 for an illegal statement */
-    mg_status st;
-    mg_status_clear(&st);
-    mg_txn *txn;
-    int own;
-    mg_code rc = mgl_write_begin(in, &txn, &own, &st);
-    if (rc == MG_OK)
-        rc = mgl_write_end(txn, own, add_one(in, txn, ctx, statement, &st), &st);
-    if (rc != MG_OK) {
-        mgl_log_error(in, &st, "adding a statement");
-        return -1;
-    }
-    return 0;
+    write_args a = {ctx, statement, NULL};
+    return in_write(storage, &a, add_statement_op, "adding a statement", -1);
 }
 
 int mgl_add_statement(librdf_storage *storage, librdf_statement *statement)
@@ -66,12 +92,27 @@ int mgl_add_statement(librdf_storage *storage, librdf_statement *statement)
  * when the stream has one (a quad stays a quad when copied from a store),
  * else to the default graph.
  */
+static mg_code add_stream_op(mg_inst *in, mg_txn *txn, const write_args *a,
+                             mg_status *st)
+{
+    mg_code rc = MG_OK;
+    while (rc == MG_OK && !librdf_stream_end(a->stream)) {
+        librdf_statement *s = librdf_stream_get_object(a->stream);
+        if (!s)
+            return mg_fail(st, MG_ERR_STORE, "the statement stream failed");
+        if (statement_legal(s)) {
+            librdf_node *g = a->ctx ? a->ctx : librdf_stream_get_context2(a->stream);
+            rc = add_one(in, txn, g, s, st);
+        }
+        librdf_stream_next(a->stream);
+    }
+    return rc;
+}
+
 int mgl_context_add_statements(librdf_storage *storage, librdf_node *ctx,
                                      librdf_stream *stream)
 {
     mg_inst *in = mgl_inst_of(storage);
-    mg_status st;
-    mg_status_clear(&st);
     if (!stream)
         return 1;
     if (!in->tcache && !(in->tcache = calloc(TC_SLOTS, sizeof *in->tcache))) {
@@ -79,31 +120,8 @@ int mgl_context_add_statements(librdf_storage *storage, librdf_node *ctx,
                    "out of memory");
         return -1;
     }
-    mg_txn *txn = NULL;
-    int own = 0;
-    mg_code rc = mgl_write_begin(in, &txn, &own, &st);
-    if (rc != MG_OK) {
-        mgl_log_error(in, &st, "adding statements");
-        return -1;
-    }
-    while (rc == MG_OK && !librdf_stream_end(stream)) {
-        librdf_statement *s = librdf_stream_get_object(stream);
-        if (!s) {
-            rc = mg_fail(&st, MG_ERR_STORE, "the statement stream failed");
-            break;
-        }
-        if (statement_legal(s)) {
-            librdf_node *g = ctx ? ctx : librdf_stream_get_context2(stream);
-            rc = add_one(in, txn, g, s, &st);
-        }
-        librdf_stream_next(stream);
-    }
-    rc = mgl_write_end(txn, own, rc, &st);
-    if (rc != MG_OK) {
-        mgl_log_error(in, &st, "adding statements");
-        return -1;
-    }
-    return 0;
+    write_args a = {ctx, NULL, stream};
+    return in_write(storage, &a, add_stream_op, "adding statements", -1);
 }
 
 int mgl_add_statements(librdf_storage *storage, librdf_stream *stream)
@@ -153,36 +171,27 @@ static mg_code remove_everywhere(mg_txn *txn, const mg_quad *spo, mg_status *st)
     return rc;
 }
 
+static mg_code remove_statement_op(mg_inst *in, mg_txn *txn,
+                                   const write_args *a, mg_status *st)
+{
+    (void)in;
+    mg_quad q = {0, 0, 0, 0};
+    mg_code rc = lookup_statement(txn, a->statement, &q, st);
+    if (rc == MG_OK && a->ctx)
+        rc = mgl_lookup_node(txn, a->ctx, &q.g, st);
+    if (rc == MG_OK)
+        rc = a->ctx ? mg_quad_remove(txn, &q, NULL, st)
+                    : remove_everywhere(txn, &q, st);
+    return rc == MG_ERR_NOT_FOUND ? MG_OK : rc; /* nothing to remove */
+}
+
 /* Removes a statement from graph `ctx`, or from every graph if NULL. */
 int mgl_context_remove_statement(librdf_storage *storage,
                                        librdf_node *ctx,
                                        librdf_statement *statement)
 {
-    mg_inst *in = mgl_inst_of(storage);
-    mg_status st;
-    mg_status_clear(&st);
-    mg_txn *txn;
-    int own;
-    mg_code rc = mgl_write_begin(in, &txn, &own, &st);
-    if (rc != MG_OK) {
-        mgl_log_error(in, &st, "removing a statement");
-        return 1;
-    }
-    mg_quad q = {0, 0, 0, 0};
-    rc = lookup_statement(txn, statement, &q, &st);
-    if (rc == MG_OK && ctx)
-        rc = mgl_lookup_node(txn, ctx, &q.g, &st);
-    if (rc == MG_OK)
-        rc = ctx ? mg_quad_remove(txn, &q, NULL, &st)
-                 : remove_everywhere(txn, &q, &st);
-    if (rc == MG_ERR_NOT_FOUND)
-        rc = MG_OK; /* nothing to remove */
-    rc = mgl_write_end(txn, own, rc, &st);
-    if (rc != MG_OK) {
-        mgl_log_error(in, &st, "removing a statement");
-        return 1;
-    }
-    return 0;
+    write_args a = {ctx, statement, NULL};
+    return in_write(storage, &a, remove_statement_op, "removing a statement", 1);
 }
 
 int mgl_remove_statement(librdf_storage *storage,
@@ -191,33 +200,24 @@ int mgl_remove_statement(librdf_storage *storage,
     return mgl_context_remove_statement(storage, NULL, statement);
 }
 
+static mg_code drop_graph_op(mg_inst *in, mg_txn *txn, const write_args *a,
+                             mg_status *st)
+{
+    (void)in;
+    mg_id g = 0;
+    mg_code rc = a->ctx ? mgl_lookup_node(txn, a->ctx, &g, st)
+                        : mg_term_lookup(txn, &mgl_default_graph_term, &g, st);
+    if (rc == MG_OK)
+        rc = mg_graph_drop(txn, g, NULL, st);
+    return rc == MG_ERR_NOT_FOUND ? MG_OK : rc;
+}
+
 /* Drops graph `ctx` (NULL: the default graph). */
 int mgl_context_remove_statements(librdf_storage *storage,
                                         librdf_node *ctx)
 {
-    mg_inst *in = mgl_inst_of(storage);
-    mg_status st;
-    mg_status_clear(&st);
-    mg_txn *txn;
-    int own;
-    mg_code rc = mgl_write_begin(in, &txn, &own, &st);
-    if (rc != MG_OK) {
-        mgl_log_error(in, &st, "dropping a graph");
-        return 1;
-    }
-    mg_id g = 0;
-    rc = ctx ? mgl_lookup_node(txn, ctx, &g, &st)
-             : mg_term_lookup(txn, &mgl_default_graph_term, &g, &st);
-    if (rc == MG_OK)
-        rc = mg_graph_drop(txn, g, NULL, &st);
-    if (rc == MG_ERR_NOT_FOUND)
-        rc = MG_OK;
-    rc = mgl_write_end(txn, own, rc, &st);
-    if (rc != MG_OK) {
-        mgl_log_error(in, &st, "dropping a graph");
-        return 1;
-    }
-    return 0;
+    write_args a = {ctx, NULL, NULL};
+    return in_write(storage, &a, drop_graph_op, "dropping a graph", 1);
 }
 
 /* Whether the triple is in any graph. */

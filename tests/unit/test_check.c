@@ -159,10 +159,17 @@ static void ontology(mg_check *ck)
     line_no = 0;
 }
 
+/* Two statements of DOC: s a CLASS, with a French label. */
+static void described(mg_check *ck, const char *s, const char *cls,
+                      const char *label)
+{
+    add(ck, DOC, iri(s), RDF "type", iri(cls), 0);
+    add(ck, DOC, iri(s), RDFS "label", lit(label, "fr", NULL), 0);
+}
+
 static void person(mg_check *ck, const char *p, const char *label)
 {
-    add(ck, DOC, iri(p), RDF "type", iri(MG "Person"), 0);
-    add(ck, DOC, iri(p), RDFS "label", lit(label, "fr", NULL), 0);
+    described(ck, p, MG "Person", label);
 }
 
 /* Runs and returns the number of problems whose message contains `what`
@@ -189,16 +196,21 @@ static void dump(mg_check *ck)
     }
 }
 
-static void test_clean(void)
+/* A new check holding the ontology and the event ID/event/e ("E"). */
+static mg_check *with_event(void)
 {
     mg_check *ck = mg_check_new();
+    ontology(ck);
+    described(ck, ID "event/e", MG "Event", "E");
+    return ck;
+}
+
+static void test_clean(void)
+{
+    mg_check *ck = with_event();
     mg_status st;
     mg_status_clear(&st);
-    ontology(ck);
-    add(ck, DOC, iri(ID "event/e"), RDF "type", iri(MG "Event"), 0);
-    add(ck, DOC, iri(ID "event/e"), RDFS "label", lit("E", "fr", NULL), 0);
-    add(ck, DOC, iri(ID "org/n"), RDF "type", iri(MG "Network"), 0);
-    add(ck, DOC, iri(ID "org/n"), RDFS "label", lit("N", "fr", NULL), 0);
+    described(ck, ID "org/n", MG "Network", "N");
     person(ck, ID "person/p", "Pierre");
     add(ck, DOC, iri(ID "event/e"), MG "speaker", iri(ID "person/p"), 0);
     /* a Network is an Org: the subclass closure */
@@ -215,14 +227,10 @@ static void test_clean(void)
 
 static void test_errors(void)
 {
-    mg_check *ck = mg_check_new();
+    mg_check *ck = with_event();
     mg_status st;
     mg_status_clear(&st);
-    ontology(ck);
-    add(ck, DOC, iri(ID "event/e"), RDF "type", iri(MG "Event"), 0);
-    add(ck, DOC, iri(ID "event/e"), RDFS "label", lit("E", "fr", NULL), 0);
-    add(ck, DOC, iri(ID "org/o"), RDF "type", iri(MG "Org"), 0);
-    add(ck, DOC, iri(ID "org/o"), RDFS "label", lit("O", "fr", NULL), 0);
+    described(ck, ID "org/o", MG "Org", "O");
     /* line 5: range: an Org is not a Person */
     add(ck, DOC, iri(ID "event/e"), MG "speaker", iri(ID "org/o"), 0);
     /* 6: domain: an Org is not an Event */
@@ -297,8 +305,7 @@ static void test_duplicates_and_graphs(void)
     add(ck, DOC, iri(ID "person/c"), OWL "differentFrom", iri(ID "person/b"), 0);
     person(ck, ID "person/d", "Someone Else");
     /* same label, different class: not a duplicate */
-    add(ck, DOC, iri(ID "org/x"), RDF "type", iri(MG "Org"), 0);
-    add(ck, DOC, iri(ID "org/x"), RDFS "label", lit("Someone else", "fr", NULL), 0);
+    described(ck, ID "org/x", MG "Org", "Someone else");
     /* a statement outside the allowed graphs */
     add(ck, "urn:maillage:file:x.ttl", iri(ID "person/d"), RDFS "comment",
         lit("c", NULL, NULL), 0);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "support.h"
 #include "core/prefixes.h"
 #include "load/load.h"
 #include "query/engine.h"
@@ -906,18 +907,13 @@ static void bench(void)
 
 int main(void)
 {
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
+    if (!mg_test_mkdtemp(dir))
         return 1;
-    }
     test_small();
     test_seed();
     test_optimisations();
     if (getenv("MG_TEST_BENCH"))
         bench();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", dir);
+    mg_test_rm_rf(dir);
     CHECK_DONE();
 }

@@ -178,6 +178,12 @@ static mg_db *store_of(const tquad *const *sets, const size_t *ns, int nsets,
     return db;
 }
 
+/* A store holding the n quads of q. */
+static mg_db *store_of_one(const tquad *q, size_t n)
+{
+    return store_of(&q, &n, 1, 0);
+}
+
 /* ---- exporting to memory ---- */
 
 typedef struct outbuf {
@@ -581,9 +587,7 @@ static size_t count(const char *hay, size_t n, const char *needle)
 
 static void test_dedupe_and_layout(void)
 {
-    const tquad *sets[1] = {xml_safe};
-    size_t ns[1] = {N_XML_SAFE};
-    mg_db *db = store_of(sets, ns, 1, 0);
+    mg_db *db = store_of_one(xml_safe, N_XML_SAFE);
     outbuf buf;
     mg_status st;
 
@@ -641,9 +645,7 @@ static void test_dedupe_and_layout(void)
     static const tquad small[] = {
         {SRC "d", I(FOAF "a"), I(RDF "type"), I(FOAF "Person")},
     };
-    sets[0] = small;
-    ns[0] = 1;
-    db = store_of(sets, ns, 1, 0);
+    db = store_of_one(small, 1);
     CHECK(export_to(db, "turtle", NULL, &buf, &st) == MG_OK);
     CHECK(buf.p && strcmp(buf.p, "@prefix foaf: <" FOAF "> .\n\nfoaf:a a foaf:Person .\n") == 0);
     free(buf.p);
@@ -662,9 +664,7 @@ static void test_dedupe_and_layout(void)
 
 static void test_graph_filter(void)
 {
-    const tquad *sets[1] = {xml_safe};
-    size_t ns[1] = {N_XML_SAFE};
-    mg_db *db = store_of(sets, ns, 1, 0);
+    mg_db *db = store_of_one(xml_safe, N_XML_SAFE);
 
     /* the expected quads: those of doc1 */
     tquad doc1[N_XML_SAFE];
@@ -710,9 +710,7 @@ static void test_escapes_text(void)
         {SRC "d", I("http://example.org/s"), I("http://example.org/p"), {'l', nul, 3, NULL, NULL}},
         {SRC "d", I("http://example.org/s x"), I("http://example.org/p"), L("\x01\x1f\x7f")},
     };
-    const tquad *sets[1] = {q};
-    size_t ns[1] = {2};
-    mg_db *db = store_of(sets, ns, 1, 0);
+    mg_db *db = store_of_one(q, 2);
     outbuf buf;
     mg_status st;
     CHECK(export_to(db, "turtle", NULL, &buf, &st) == MG_OK);
@@ -731,9 +729,7 @@ static void test_escapes_text(void)
     static const tquad bad[] = {
         {SRC "d", I("http://example.org/s"), I("http://example.org/p/1"), L("x")},
     };
-    sets[0] = bad;
-    ns[0] = 1;
-    db = store_of(sets, ns, 1, 0);
+    db = store_of_one(bad, 1);
     CHECK(export_to(db, "rdfxml", NULL, &buf, &st) == MG_ERR_UNSUPPORTED);
     CHECK(strstr(st.msg, "http://example.org/p/1") != NULL);
     free(buf.p);
@@ -746,9 +742,7 @@ static void test_escapes_text(void)
         {SRC "d", B("0abc"), I(FOAF "knows"), B("x_1")},
         {SRC "d", B("ok"), I(FOAF "knows"), B("0abc")},
     };
-    sets[0] = blanks;
-    ns[0] = 2;
-    db = store_of(sets, ns, 1, 0);
+    db = store_of_one(blanks, 2);
     CHECK(export_to(db, "turtle", NULL, &buf, &st) == MG_OK);
     CHECK(strstr(buf.p, "_:0abc foaf:knows _:x_785f31 .") != NULL);
     free(buf.p);
@@ -770,9 +764,7 @@ static void test_default_graph_iri(void)
         {"urn:maillage:default", I(PERSON "a"), I(FOAF "name"), L("A")},
         {SRC "d", I(PERSON "b"), I(FOAF "name"), L("B")},
     };
-    const tquad *sets[1] = {q};
-    size_t ns[1] = {2};
-    mg_db *db = store_of(sets, ns, 1, 0);
+    mg_db *db = store_of_one(q, 2);
     outbuf buf;
     mg_status st;
     CHECK(export_to(db, "nquads", NULL, &buf, &st) == MG_OK);
@@ -835,9 +827,7 @@ static void test_write_error(void)
         printf("test_export: /dev/full missing, write error test skipped\n");
         return;
     }
-    const tquad *sets[1] = {xml_safe};
-    size_t ns[1] = {N_XML_SAFE};
-    mg_db *db = store_of(sets, ns, 1, 0);
+    mg_db *db = store_of_one(xml_safe, N_XML_SAFE);
     for (size_t f = 0; f < N_FORMATS; f++) {
         mg_export_opts opts = {formats[f], NULL};
         mg_status st;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "support.h"
 #include "store/db.h"
 #include "store/librdf_storage.h"
 
@@ -665,21 +666,11 @@ static void test_bulk(void)
     mg_db_close(db);
 }
 
-static void rm_rf(const char *d)
-{
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", d);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", d);
-}
-
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/mg_librdf_storage_XXXXXX");
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
+    if (!mg_test_mkdtemp(dir))
         return 1;
-    }
     snprintf(path, sizeof path, "%s/store", dir);
     compute_distinct();
     test_basic();
@@ -687,6 +678,6 @@ int main(void)
     test_streams_in();
     test_missing();
     test_bulk();
-    rm_rf(dir);
+    mg_test_rm_rf(dir);
     CHECK_DONE();
 }

@@ -4,6 +4,7 @@
  * IRIs, syntax error positions, and the malformed inputs in tests/bad/.
  */
 #include "check.h"
+#include "support.h"
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -525,29 +526,11 @@ static void test_bad_files(void)
     mg_db_close(db);
 }
 
-static void rm_tmpdir(void)
-{
-    DIR *d = opendir(tmpdir);
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        char p[512];
-        snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
-        unlink(p);
-    }
-    if (d)
-        closedir(d);
-    rmdir(tmpdir);
-}
-
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/mg_test_load.XXXXXX");
-    if (!mkdtemp(tmpdir)) {
-        perror("mkdtemp");
+    if (!mg_test_mkdtemp(tmpdir))
         return 2;
-    }
     test_formats();
     test_syntax_error();
     test_blank_nodes();
@@ -556,7 +539,7 @@ int main(void)
     test_base();
     test_stdin();
     test_bad_files();
-    rm_tmpdir();
+    mg_test_rm_rf(tmpdir);
     if (mg_test_failures) {
         fprintf(stderr, "test_load: %d check(s) failed\n", mg_test_failures);
         return 1;

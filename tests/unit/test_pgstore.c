@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "support.h"
 #include "store/store.h"
 
 static const char *server;
@@ -535,8 +536,6 @@ int main(void)
     mg_store_close(pg);
     opening_errors();
     drop_databases();
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    CHECK(system(cmd) == 0);
+    CHECK(mg_test_rm_rf(dir) == 0);
     CHECK_DONE();
 }

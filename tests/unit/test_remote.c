@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "support.h"
 #include "load/load.h"
 #include "query/engine.h"
 #include "remote/remote.h"
@@ -376,17 +377,12 @@ static void test_translation(void)
 
 int main(void)
 {
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
+    if (!mg_test_mkdtemp(dir))
         return 1;
-    }
     test_json_good();
     test_json_ours();
     test_json_bad();
     test_translation();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", dir);
+    mg_test_rm_rf(dir);
     CHECK_DONE();
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "support.h"
 #include "query/engine.h"
 #include "serve/http.h"
 #include "serve/pool.h"
@@ -183,9 +184,7 @@ static void test_pool(void)
     CHECK_OK(mg_db_open(path, MG_DB_READONLY, &db, &st), &st);
     CHECK(librdf_model_size(db->model) == 1);
     mg_db_close(db);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    CHECK(system(cmd) == 0);
+    CHECK(mg_test_rm_rf(dir) == 0);
 }
 
 int main(void)

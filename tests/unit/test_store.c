@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "support.h"
 #include "store/store.h"
 
 static char dir[] = "/tmp/mg-test-store-XXXXXX";
@@ -369,14 +370,13 @@ static void test_bulk(void)
     }
     mg_store_close(sa);
     mg_store_close(sb);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s %s", da, db);
-    CHECK(system(cmd) == 0);
+    CHECK(mg_test_rm_rf(da) == 0);
+    CHECK(mg_test_rm_rf(db) == 0);
 }
 
 int main(void)
 {
-    if (!mkdtemp(dir))
+    if (!mg_test_mkdtemp(dir))
         return 2;
     mg_status st;
     mg_status_clear(&st);
@@ -389,9 +389,7 @@ int main(void)
         test_reopen();
     }
     test_bulk();
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
+    if (mg_test_rm_rf(dir) != 0)
         return 2;
     CHECK_DONE();
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "support.h"
 #include "core/textmap.h"
 #include "store/store.h"
 
@@ -203,12 +204,10 @@ int main(void)
 {
     test_fold_properties();
     char dir[] = "/tmp/mg-test-text-XXXXXX";
-    if (!mkdtemp(dir))
+    if (!mg_test_mkdtemp(dir))
         return 2;
     test_index(dir);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
+    if (mg_test_rm_rf(dir) != 0)
         return 2;
     CHECK_DONE();
 }
