@@ -447,4 +447,5 @@ const mg_backend mg_pg_backend = {
     mg_pg_join_next,
     mg_pg_join_close,
     pg_set_cancel,
+    mg_pg_prefetch,
 };

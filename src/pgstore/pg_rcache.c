@@ -79,3 +79,95 @@ void mg_pg_rcache_free(mg_pg_rcache *c)
     free(c->e);
     memset(c, 0, sizeof *c);
 }
+
+#define PREFETCH_BATCH 1000
+
+static int cmp_id(const void *a, const void *b)
+{
+    mg_id x = *(const mg_id *)a, y = *(const mg_id *)b;
+    return (x > y) - (x < y);
+}
+
+/* One batch: ids[0..n-1] sorted, distinct, none cached yet.  The rows
+ * come as the (s, p, ?) cursor gives them (DISTINCT ON its key, ordered
+ * s, o, g), grouped by subject. */
+static mg_code prefetch_batch(mg_pg_txn *t, mg_id p, const mg_id *ids,
+                              size_t n, mg_status *st)
+{
+    char *list = malloc(n * 21 + 3);
+    if (!list)
+        return mg_fail(st, MG_ERR_NOMEM, "out of memory");
+    size_t len = 0;
+    list[len++] = '{';
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)sprintf(list + len, "%s%llu", i ? "," : "",
+                               (unsigned long long)ids[i]);
+    list[len++] = '}';
+    list[len] = '\0';
+    char pv[24];
+    snprintf(pv, sizeof pv, "%llu", (unsigned long long)p);
+    const char *vals[2] = {pv, list};
+    PGresult *r = mg_pg_await(
+        t,
+        PQsendQueryParams(t->c->conn,
+                          "SELECT DISTINCT ON (s, o) g, s, p, o FROM mg_quads "
+                          "WHERE p = $1::bigint AND s = ANY($2::bigint[]) "
+                          "ORDER BY s, o, g",
+                          2, NULL, vals, NULL, NULL, 1),
+        st, "reading the store");
+    free(list);
+    if (!r)
+        return st->code;
+    int rows = PQntuples(r), row = 0;
+    /* and the terms the caller will print: the subjects and the values */
+    mg_id *terms = malloc((n + (size_t)rows) * sizeof *terms);
+    if (!terms) {
+        PQclear(r);
+        return mg_fail(st, MG_ERR_NOMEM, "out of memory");
+    }
+    memcpy(terms, ids, n * sizeof *ids);
+    for (int i = 0; i < rows; i++)
+        terms[n + (size_t)i] = mg_pg_id(r, i, 3);
+    mg_code rc = mg_pg_terms_prefetch(t, terms, n + (size_t)rows, st);
+    free(terms);
+    mg_quad q[MG_PG_RCACHE_ROWS];
+    for (size_t i = 0; i < n; i++) {
+        int k = 0;
+        while (row < rows && mg_pg_id(r, row, 1) < ids[i])
+            row++; /* not asked for: cannot happen */
+        for (; row < rows && mg_pg_id(r, row, 1) == ids[i]; row++, k++)
+            if (k < MG_PG_RCACHE_ROWS)
+                q[k] = (mg_quad){mg_pg_id(r, row, 0), ids[i], p,
+                                 mg_pg_id(r, row, 3)};
+        if (k <= MG_PG_RCACHE_ROWS)
+            mg_pg_rcache_put(&t->rcache, ids[i], p, q, k);
+    }
+    PQclear(r);
+    return rc;
+}
+
+mg_code mg_pg_prefetch(mg_txn *txn, mg_id p, const mg_id *subjects, size_t n,
+                       mg_status *st)
+{
+    mg_pg_txn *t = (mg_pg_txn *)txn;
+    if (t->write || !p || t->rcache.n >= MG_PG_RCACHE_MAX)
+        return MG_OK; /* write transactions keep no cache */
+    mg_id *ids = malloc(n * sizeof *ids);
+    if (!ids)
+        return mg_fail(st, MG_ERR_NOMEM, "out of memory");
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (subjects[i] && !mg_pg_rcache_get(&t->rcache, subjects[i], p))
+            ids[m++] = subjects[i];
+    qsort(ids, m, sizeof *ids, cmp_id);
+    size_t u = 0;
+    for (size_t i = 0; i < m; i++)
+        if (!u || ids[u - 1] != ids[i])
+            ids[u++] = ids[i];
+    mg_code rc = MG_OK;
+    for (size_t i = 0; i < u && rc == MG_OK; i += PREFETCH_BATCH)
+        rc = prefetch_batch(t, p, ids + i,
+                            u - i < PREFETCH_BATCH ? u - i : PREFETCH_BATCH, st);
+    free(ids);
+    return rc;
+}

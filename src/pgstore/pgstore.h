@@ -202,6 +202,10 @@ mg_code mg_pg_term_lookup(mg_txn *t, const mg_term *term, mg_id *out,
                           mg_status *st);
 mg_code mg_pg_term_get(mg_txn *t, mg_id id, mg_term *out, mg_status *st);
 uint64_t mg_pg_term_count(mg_txn *t);
+/* Reads the terms of ids[0..n-1] not cached yet into the caches, in one
+ * query (0 ids are skipped). */
+mg_code mg_pg_terms_prefetch(mg_pg_txn *t, const mg_id *ids, size_t n,
+                             mg_status *st);
 
 /* pg_cache.c ------------------------------------------------------------ */
 /* The term with id `id`, or NULL. */
@@ -239,6 +243,11 @@ const mg_pg_rentry *mg_pg_rcache_get(const mg_pg_rcache *c, mg_id s, mg_id p);
 /* Keeps a copy of n rows (nothing when too many, or the cache is full). */
 void mg_pg_rcache_put(mg_pg_rcache *c, mg_id s, mg_id p, const mg_quad *q,
                       int n);
+/* store.h mg_prefetch: reads (s, p, ?) for the subjects, a batch of ids
+ * per query, into the cache (each answer of at most MG_PG_RCACHE_ROWS
+ * rows, none included). */
+mg_code mg_pg_prefetch(mg_txn *txn, mg_id p, const mg_id *subjects, size_t n,
+                       mg_status *st);
 void mg_pg_rcache_free(mg_pg_rcache *c);
 
 /* pg_cursor.c ----------------------------------------------------------- */

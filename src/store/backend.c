@@ -67,6 +67,14 @@ void mg_txn_set_cancel(mg_txn *t, volatile sig_atomic_t *flag)
         t->be->txn_set_cancel(t, flag);
 }
 
+mg_code mg_prefetch(mg_txn *t, mg_id p, const mg_id *subjects, size_t n,
+                    mg_status *st)
+{
+    NEED_STATUS(st);
+    return t->be->prefetch && n ? t->be->prefetch(t, p, subjects, n, st)
+                                : MG_OK;
+}
+
 mg_code mg_term_intern(mg_txn *t, const mg_term *term, mg_id *out,
                        mg_status *st)
 {

@@ -80,6 +80,9 @@ struct mg_backend {
     void (*join_close)(mg_join_cursor *c);
     /* NULL when the backend has nothing to cancel. */
     void (*txn_set_cancel)(mg_txn *t, volatile sig_atomic_t *flag);
+    /* NULL when the backend gains nothing from it. */
+    mg_code (*prefetch)(mg_txn *t, mg_id p, const mg_id *subjects, size_t n,
+                        mg_status *st);
 };
 
 /* Opening, one function per backend (mg_store_open picks by spec). */

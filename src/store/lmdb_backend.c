@@ -134,4 +134,5 @@ const mg_backend mg_lmdb_backend = {
     b_check,       b_text,
     NULL, NULL, NULL, NULL, /* no joins: the engine joins */
     NULL,                   /* nothing to cancel: no server to wait on */
+    NULL,                   /* no prefetch: every read is local */
 };

@@ -124,6 +124,16 @@ mg_code mg_term_get(mg_txn *txn, mg_id id, mg_term *out, mg_status *st);
 /* Number of terms in the dictionary. */
 uint64_t mg_term_count(mg_txn *txn);
 
+/*
+ * A hint that (s, p, ?) is about to be read, distinct, for each subject in
+ * subjects[0..n-1] (a planner's seeds, whose property its filter reads).
+ * A backend behind a server reads them all in a few queries and keeps the
+ * answers for the transaction (PostgreSQL, read transactions); the
+ * embedded store does nothing.  Fails only as a read would.
+ */
+mg_code mg_prefetch(mg_txn *txn, mg_id p, const mg_id *subjects, size_t n,
+                    mg_status *st);
+
 /* Text search ----------------------------------------------------------- */
 
 /*

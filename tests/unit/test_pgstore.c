@@ -510,6 +510,88 @@ static void joins(mg_store *pg)
     mg_txn_abort(t);
 }
 
+/* Reads (s, p, ?) distinct for each subject into rows[]; returns count. */
+static size_t read_values(mg_txn *t, const mg_id *subj, size_t n, mg_id p,
+                          mg_quad *rows, size_t cap)
+{
+    mg_status st;
+    mg_status_clear(&st);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        mg_quad pat = {0, subj[i], p, 0}, q;
+        mg_cursor *c = NULL;
+        CHECK_OK(mg_cursor_open(t, &pat, MG_CURSOR_DISTINCT, &c, &st), &st);
+        while (c && mg_cursor_next(c, &q, &st) == 1)
+            if (k < cap)
+                rows[k++] = q;
+        mg_cursor_close(c);
+        if (k < cap)
+            rows[k++] = (mg_quad){0, 0, 0, 0}; /* end of a subject */
+    }
+    return k;
+}
+
+/* mg_prefetch: what the cursors read afterwards is what they read
+ * without it (a value in two graphs, more values than are kept, none,
+ * a subject asked twice), and the terms are readable. */
+static void prefetch(mg_store *pg)
+{
+    mg_status st;
+    mg_status_clear(&st);
+    mg_txn *t = NULL;
+    CHECK_OK(mg_txn_begin(pg, 1, &t, &st), &st);
+    if (!t)
+        return;
+    char buf[64];
+    mg_term term = {MG_TERM_IRI, buf, 0, NULL, NULL};
+    mg_id g[2], p, subj[5];
+    for (int i = 0; i < 2; i++) {
+        term.len = (size_t)snprintf(buf, sizeof buf, "http://pf/g%d", i);
+        CHECK_OK(mg_term_intern(t, &term, &g[i], &st), &st);
+    }
+    term.len = (size_t)snprintf(buf, sizeof buf, "http://pf/p");
+    CHECK_OK(mg_term_intern(t, &term, &p, &st), &st);
+    for (int i = 0; i < 4; i++) {
+        term.len = (size_t)snprintf(buf, sizeof buf, "http://pf/s%d", i);
+        CHECK_OK(mg_term_intern(t, &term, &subj[i], &st), &st);
+    }
+    subj[4] = subj[0];
+    int nvals[4] = {3, 40, 0, 1};
+    for (int i = 0; i < 4; i++)
+        for (int v = 0; v < nvals[i]; v++) {
+            mg_term lit = {MG_TERM_LITERAL, buf, 0, NULL, NULL};
+            lit.len = (size_t)snprintf(buf, sizeof buf, "v%d-%d", i, v);
+            mg_id o;
+            CHECK_OK(mg_term_intern(t, &lit, &o, &st), &st);
+            int added;
+            mg_quad q = {g[1], subj[i], p, o};
+            CHECK_OK(mg_quad_add(t, &q, &added, &st), &st);
+            if (v == 1) { /* also in the other graph */
+                q.g = g[0];
+                CHECK_OK(mg_quad_add(t, &q, &added, &st), &st);
+            }
+        }
+    CHECK_OK(mg_txn_commit(t, &st), &st);
+    static mg_quad plain[128], fetched[128];
+    CHECK_OK(mg_txn_begin(pg, 0, &t, &st), &st);
+    if (!t)
+        return;
+    size_t n1 = read_values(t, subj, 5, p, plain, 128);
+    mg_txn_abort(t);
+    CHECK_OK(mg_txn_begin(pg, 0, &t, &st), &st);
+    if (!t)
+        return;
+    CHECK_OK(mg_prefetch(t, p, subj, 5, &st), &st);
+    size_t n2 = read_values(t, subj, 5, p, fetched, 128);
+    CHECK(n1 == 3 + 40 + 0 + 1 + 3 + 5 && n1 == n2);
+    CHECK(memcmp(plain, fetched, n1 * sizeof *plain) == 0);
+    CHECK(plain[1].g == g[0]); /* v0-1: the first graph, as DISTINCT gives */
+    mg_term got;
+    CHECK_OK(mg_term_get(t, plain[0].o, &got, &st), &st);
+    CHECK(got.len == 4 && memcmp(got.value, "v0-0", 4) == 0);
+    mg_txn_abort(t);
+}
+
 int main(void)
 {
     server = getenv("MG_TEST_PG");
@@ -531,6 +613,7 @@ int main(void)
         differential(lm, pg);
         transactions(url, pg);
         joins(pg);
+        prefetch(pg);
     }
     mg_store_close(lm);
     mg_store_close(pg);
