@@ -157,6 +157,21 @@ PGresult *mg_pg_await(mg_pg_txn *t, int sent, mg_status *st,
     return NULL;
 }
 
+char *mg_pg_id_array(const mg_id *ids, size_t n)
+{
+    char *list = malloc(n * 21 + 3);
+    if (!list)
+        return NULL;
+    size_t len = 0;
+    list[len++] = '{';
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)sprintf(list + len, "%s%llu", i ? "," : "",
+                               (unsigned long long)ids[i]);
+    list[len++] = '}';
+    list[len] = '\0';
+    return list;
+}
+
 void mg_pg_be64(unsigned char out[8], mg_id v)
 {
     for (int b = 7; b >= 0; b--, v >>= 8)
@@ -448,4 +463,5 @@ const mg_backend mg_pg_backend = {
     mg_pg_join_close,
     pg_set_cancel,
     mg_pg_prefetch,
+    mg_pg_subjects_of,
 };

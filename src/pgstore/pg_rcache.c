@@ -10,6 +10,7 @@
  */
 #include "pgstore/pgstore.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,16 +95,9 @@ static int cmp_id(const void *a, const void *b)
 static mg_code prefetch_batch(mg_pg_txn *t, mg_id p, const mg_id *ids,
                               size_t n, mg_status *st)
 {
-    char *list = malloc(n * 21 + 3);
+    char *list = mg_pg_id_array(ids, n);
     if (!list)
         return mg_fail(st, MG_ERR_NOMEM, "out of memory");
-    size_t len = 0;
-    list[len++] = '{';
-    for (size_t i = 0; i < n; i++)
-        len += (size_t)sprintf(list + len, "%s%llu", i ? "," : "",
-                               (unsigned long long)ids[i]);
-    list[len++] = '}';
-    list[len] = '\0';
     char pv[24];
     snprintf(pv, sizeof pv, "%llu", (unsigned long long)p);
     const char *vals[2] = {pv, list};
@@ -170,4 +164,35 @@ mg_code mg_pg_prefetch(mg_txn *txn, mg_id p, const mg_id *subjects, size_t n,
                             u - i < PREFETCH_BATCH ? u - i : PREFETCH_BATCH, st);
     free(ids);
     return rc;
+}
+
+mg_code mg_pg_subjects_of(mg_txn *txn, mg_id p, const mg_id *objects,
+                          size_t n, mg_id_fn fn, void *ctx, mg_status *st)
+{
+    mg_pg_txn *t = (mg_pg_txn *)txn;
+    char pv[24];
+    snprintf(pv, sizeof pv, "%llu", (unsigned long long)p);
+    int stop = 0;
+    for (size_t i = 0; i < n && !stop; i += PREFETCH_BATCH) {
+        char *list = mg_pg_id_array(objects + i, n - i < PREFETCH_BATCH
+                                                     ? n - i
+                                                     : PREFETCH_BATCH);
+        if (!list)
+            return mg_fail(st, MG_ERR_NOMEM, "out of memory");
+        const char *vals[2] = {pv, list};
+        PGresult *r = mg_pg_await(
+            t,
+            PQsendQueryParams(t->c->conn,
+                              "SELECT DISTINCT s FROM mg_quads WHERE p = "
+                              "$1::bigint AND o = ANY($2::bigint[])",
+                              2, NULL, vals, NULL, NULL, 1),
+            st, "reading the store");
+        free(list);
+        if (!r)
+            return st->code;
+        for (int row = 0; row < PQntuples(r) && !stop; row++)
+            stop = fn(ctx, mg_pg_id(r, row, 0));
+        PQclear(r);
+    }
+    return MG_OK;
 }

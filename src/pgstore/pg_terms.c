@@ -196,34 +196,34 @@ mg_code mg_pg_term_get(mg_txn *txn, mg_id id, mg_term *out, mg_status *st)
 mg_code mg_pg_terms_prefetch(mg_pg_txn *t, const mg_id *ids, size_t n,
                              mg_status *st)
 {
-    char *list = malloc(n * 21 + 3);
-    if (!list)
+    mg_id *want = malloc((n ? n : 1) * sizeof *want);
+    if (!want)
         return mg_fail(st, MG_ERR_NOMEM, "out of memory");
-    size_t len = 0, m = 0;
-    list[len++] = '{';
+    size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (ids[i] && !cached(t, ids[i]))
-            len += (size_t)sprintf(list + len, "%s%llu", m++ ? "," : "",
-                                   (unsigned long long)ids[i]);
-    list[len++] = '}';
-    list[len] = '\0';
-    mg_code rc = MG_OK;
-    if (m) {
-        const char *vals[1] = {list};
-        PGresult *r = mg_pg_await(
-            t,
-            PQsendQueryParams(t->c->conn,
-                              "SELECT id, kind, value, lang, dt FROM mg_terms "
-                              "WHERE id = ANY($1::bigint[])",
-                              1, NULL, vals, NULL, NULL, 1),
-            st, "reading the store");
-        if (!r)
-            rc = st->code;
-        for (int row = 0; r && row < PQntuples(r) && rc == MG_OK; row++)
-            rc = cache_row(t, r, row, st);
-        PQclear(r);
-    }
+            want[m++] = ids[i];
+    char *list = m ? mg_pg_id_array(want, m) : NULL;
+    free(want);
+    if (!m)
+        return MG_OK;
+    if (!list)
+        return mg_fail(st, MG_ERR_NOMEM, "out of memory");
+    const char *vals[1] = {list};
+    PGresult *r = mg_pg_await(
+        t,
+        PQsendQueryParams(t->c->conn,
+                          "SELECT id, kind, value, lang, dt FROM mg_terms "
+                          "WHERE id = ANY($1::bigint[])",
+                          1, NULL, vals, NULL, NULL, 1),
+        st, "reading the store");
     free(list);
+    if (!r)
+        return st->code;
+    mg_code rc = MG_OK;
+    for (int row = 0; row < PQntuples(r) && rc == MG_OK; row++)
+        rc = cache_row(t, r, row, st);
+    PQclear(r);
     return rc;
 }
 

@@ -178,6 +178,9 @@ PGresult *mg_pg_await(mg_pg_txn *t, int sent, mg_status *st,
 /* The same with n ids as bigint parameters. */
 PGresult *mg_pg_run_ids(mg_pg_txn *t, int ps, const char *sql, int n,
                         const mg_id *ids, mg_status *st);
+/* ids as the text of a bigint[] parameter, "{1,2,3}" (malloc'd; NULL
+ * when out of memory). */
+char *mg_pg_id_array(const mg_id *ids, size_t n);
 /* An id as a binary bigint parameter (8 bytes, big-endian). */
 void mg_pg_be64(unsigned char out[8], mg_id v);
 /* A bigint from a binary result cell. */
@@ -248,6 +251,9 @@ void mg_pg_rcache_put(mg_pg_rcache *c, mg_id s, mg_id p, const mg_quad *q,
  * rows, none included). */
 mg_code mg_pg_prefetch(mg_txn *txn, mg_id p, const mg_id *subjects, size_t n,
                        mg_status *st);
+/* store.h mg_subjects_of: 1,000 objects a query. */
+mg_code mg_pg_subjects_of(mg_txn *txn, mg_id p, const mg_id *objects,
+                          size_t n, mg_id_fn fn, void *ctx, mg_status *st);
 void mg_pg_rcache_free(mg_pg_rcache *c);
 
 /* pg_cursor.c ----------------------------------------------------------- */

@@ -218,6 +218,20 @@ static int text_hit(void *ctx, mg_id id)
     return 0;
 }
 
+typedef struct subj_ctx {
+    pctx *c;
+    mg_idvec *out;
+    int *ok;
+    mg_code rc;
+} subj_ctx;
+
+static int subj_push(void *ctx, mg_id s)
+{
+    subj_ctx *sc = ctx;
+    sc->rc = seed_push(sc->c, sc->out, s, sc->ok);
+    return sc->rc != MG_OK || !*sc->ok;
+}
+
 /* The subjects with a `pred` value among the text index's candidates for
  * *str; *ok = 0 when the store has no text index, the candidates are too
  * many, or they cost more than `alt` (the cheapest other way, -1: none). */
@@ -239,20 +253,10 @@ static mg_code seed_by_text(pctx *c, mg_id pred, const mg_val *str,
         return rc;
     }
     *ok = 1;
-    for (size_t i = 0; i < h.ids.n && rc == MG_OK && *ok; i++) {
-        mg_quad pat = {0, 0, pred, h.ids.v[i]}, q;
-        mg_cursor *cur;
-        rc = mg_cursor_open(c->txn, &pat, MG_CURSOR_DISTINCT, &cur, c->st);
-        if (rc != MG_OK)
-            break;
-        int r;
-        while ((r = mg_cursor_next(cur, &q, c->st)) == 1)
-            if ((rc = seed_push(c, out, q.s, ok)) != MG_OK || !*ok)
-                break;
-        rc = cursor_end(c, cur, r, rc);
-    }
+    subj_ctx sc = {c, out, ok, MG_OK};
+    rc = mg_subjects_of(c->txn, pred, h.ids.v, h.ids.n, subj_push, &sc, c->st);
     free(h.ids.v);
-    return rc;
+    return rc == MG_OK ? sc.rc : rc;
 }
 
 

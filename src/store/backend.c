@@ -67,6 +67,28 @@ void mg_txn_set_cancel(mg_txn *t, volatile sig_atomic_t *flag)
         t->be->txn_set_cancel(t, flag);
 }
 
+mg_code mg_subjects_of(mg_txn *t, mg_id p, const mg_id *objects, size_t n,
+                       mg_id_fn fn, void *ctx, mg_status *st)
+{
+    NEED_STATUS(st);
+    if (t->be->subjects_of)
+        return t->be->subjects_of(t, p, objects, n, fn, ctx, st);
+    int stop = 0;
+    for (size_t i = 0; i < n && !stop; i++) {
+        mg_quad pat = {0, 0, p, objects[i]}, q;
+        mg_cursor *c;
+        MG_TRY(mg_cursor_open(t, &pat, MG_CURSOR_DISTINCT, &c, st));
+        int r = 0;
+        while (!stop && (r = mg_cursor_next(c, &q, st)) == 1)
+            stop = fn(ctx, q.s);
+        mg_cursor_close(c);
+        if (!stop && r < 0)
+            return st->code ? st->code
+                            : mg_fail(st, MG_ERR_STORE, "cursor failed");
+    }
+    return MG_OK;
+}
+
 mg_code mg_prefetch(mg_txn *t, mg_id p, const mg_id *subjects, size_t n,
                     mg_status *st)
 {

@@ -83,6 +83,9 @@ struct mg_backend {
     /* NULL when the backend gains nothing from it. */
     mg_code (*prefetch)(mg_txn *t, mg_id p, const mg_id *subjects, size_t n,
                         mg_status *st);
+    /* NULL: one cursor per object (backend.c). */
+    mg_code (*subjects_of)(mg_txn *t, mg_id p, const mg_id *objects, size_t n,
+                           mg_id_fn fn, void *ctx, mg_status *st);
 };
 
 /* Opening, one function per backend (mg_store_open picks by spec). */

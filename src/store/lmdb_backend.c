@@ -135,4 +135,5 @@ const mg_backend mg_lmdb_backend = {
     NULL, NULL, NULL, NULL, /* no joins: the engine joins */
     NULL,                   /* nothing to cancel: no server to wait on */
     NULL,                   /* no prefetch: every read is local */
+    NULL,                   /* subjects of objects: one range each */
 };

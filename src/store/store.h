@@ -134,6 +134,17 @@ uint64_t mg_term_count(mg_txn *txn);
 mg_code mg_prefetch(mg_txn *txn, mg_id p, const mg_id *subjects, size_t n,
                     mg_status *st);
 
+/*
+ * Calls fn(ctx, s) for the subjects s of the triples (s p o) with o in
+ * objects[0..n-1] (a subject with several such objects may come more than
+ * once; order unspecified); fn returns non-zero to stop.  The embedded
+ * store reads one index range per object; PostgreSQL answers 1,000
+ * objects a query.
+ */
+typedef int (*mg_id_fn)(void *ctx, mg_id id);
+mg_code mg_subjects_of(mg_txn *txn, mg_id p, const mg_id *objects, size_t n,
+                       mg_id_fn fn, void *ctx, mg_status *st);
+
 /* Text search ----------------------------------------------------------- */
 
 /*

@@ -531,6 +531,19 @@ static size_t read_values(mg_txn *t, const mg_id *subj, size_t n, mg_id p,
     return k;
 }
 
+typedef struct ids_seen {
+    mg_id v[8];
+    size_t n;
+} ids_seen;
+
+static int see_id(void *ctx, mg_id id)
+{
+    ids_seen *s = ctx;
+    if (s->n < 8)
+        s->v[s->n++] = id;
+    return 0;
+}
+
 /* mg_prefetch: what the cursors read afterwards is what they read
  * without it (a value in two graphs, more values than are kept, none,
  * a subject asked twice), and the terms are readable. */
@@ -589,6 +602,14 @@ static void prefetch(mg_store *pg)
     mg_term got;
     CHECK_OK(mg_term_get(t, plain[0].o, &got, &st), &st);
     CHECK(got.len == 4 && memcmp(got.value, "v0-0", 4) == 0);
+    /* the subjects of some values: v0-1 (in two graphs), v3-0, and an
+     * id no triple has */
+    mg_id objs[3] = {plain[1].o, plain[3 + 1 + 40 + 1 + 1].o, 999999999};
+    CHECK(plain[3 + 1 + 40 + 1 + 1].s == subj[3]);
+    ids_seen seen = {0};
+    CHECK_OK(mg_subjects_of(t, p, objs, 3, see_id, &seen, &st), &st);
+    CHECK(seen.n == 2 && ((seen.v[0] == subj[0] && seen.v[1] == subj[3]) ||
+                          (seen.v[0] == subj[3] && seen.v[1] == subj[0])));
     mg_txn_abort(t);
 }
 
