@@ -7,6 +7,11 @@
  * answer stays true until it ends.  Only results of at most
  * MG_PG_RCACHE_ROWS distinct triples are kept, up to MG_PG_RCACHE_MAX
  * keys; then nothing more is added.
+ *
+ * Also the batched reads of many nodes at once, 1,000 ids a query: the
+ * values of a planner's seeds, read into the cache with their terms
+ * (mg_prefetch), and the subjects of a text search's candidate values
+ * (mg_subjects_of).
  */
 #include "pgstore/pgstore.h"
 
