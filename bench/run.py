@@ -337,7 +337,7 @@ def report(res, sizes, a, load_avg, elapsed, mismatches, mg, pg_info):
              "A query that exceeded the cap, or whose median at the previous size × the size ratio exceeds it, is not run at larger sizes (noted in the cell)." % (a.cap, a.budget))
     o.append("- Latency: median over up to %d runs; a query whose run takes > 1 s is run 3 times, > 10 s once (`n=` in the cell when fewer than %d)." % (a.runs, a.runs))
     o.append("- Ratios: peer time ÷ ours (ours = 1×; > 1× means we are faster). In-process peers (rdflib, Oxigraph: query + iterating all rows, store loaded) "
-             "are compared with our engine time (`PROFILE` total, store open); per-process peers (`maillage sparql`, `roqet`) with our whole `maillage query` process. "
+             "are compared with our engine time (`PROFILE` total: planning, seeds included, and running; store open); per-process peers (`maillage sparql`, `roqet`) with our whole `maillage query` process. "
              "roqet's times include parsing the data file (it has no store): see its load time.")
     o.append("- Bytes per triple: on disk (`du` of the store directory) for our LMDB store; resident memory growth over the process baseline after the load for the in-memory stores (roqet: peak RSS of a parse-only run minus that of an empty file).")
     o.append("- Row counts are compared with ours (the embedded store) for every query and engine, our PostgreSQL store included: a mismatch is a failure, marked **✗** in the cell.\n")

@@ -157,11 +157,15 @@ PGresult *mg_pg_await(mg_pg_txn *t, int sent, mg_status *st,
     return NULL;
 }
 
-char *mg_pg_id_array(const mg_id *ids, size_t n)
+PGresult *mg_pg_with_ids(mg_pg_txn *t, const char *sql, const mg_id *ids,
+                         size_t n, mg_id p, mg_status *st)
 {
+    /* the ids as the text of a bigint[] parameter, "{1,2,3}" */
     char *list = malloc(n * 21 + 3);
-    if (!list)
+    if (!list) {
+        mg_fail(st, MG_ERR_NOMEM, "out of memory");
         return NULL;
+    }
     size_t len = 0;
     list[len++] = '{';
     for (size_t i = 0; i < n; i++)
@@ -169,7 +173,15 @@ char *mg_pg_id_array(const mg_id *ids, size_t n)
                                (unsigned long long)ids[i]);
     list[len++] = '}';
     list[len] = '\0';
-    return list;
+    char pv[24];
+    snprintf(pv, sizeof pv, "%llu", (unsigned long long)p);
+    const char *vals[2] = {list, pv};
+    PGresult *r = mg_pg_await(t,
+                              PQsendQueryParams(t->c->conn, sql, p ? 2 : 1,
+                                                NULL, vals, NULL, NULL, 1),
+                              st, "reading the store");
+    free(list);
+    return r;
 }
 
 void mg_pg_be64(unsigned char out[8], mg_id v)

@@ -15,7 +15,6 @@
  */
 #include "pgstore/pgstore.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,21 +99,11 @@ static int cmp_id(const void *a, const void *b)
 static mg_code prefetch_batch(mg_pg_txn *t, mg_id p, const mg_id *ids,
                               size_t n, mg_status *st)
 {
-    char *list = mg_pg_id_array(ids, n);
-    if (!list)
-        return mg_fail(st, MG_ERR_NOMEM, "out of memory");
-    char pv[24];
-    snprintf(pv, sizeof pv, "%llu", (unsigned long long)p);
-    const char *vals[2] = {pv, list};
-    PGresult *r = mg_pg_await(
-        t,
-        PQsendQueryParams(t->c->conn,
-                          "SELECT DISTINCT ON (s, o) g, s, p, o FROM mg_quads "
-                          "WHERE p = $1::bigint AND s = ANY($2::bigint[]) "
-                          "ORDER BY s, o, g",
-                          2, NULL, vals, NULL, NULL, 1),
-        st, "reading the store");
-    free(list);
+    PGresult *r = mg_pg_with_ids(t,
+                                 "SELECT DISTINCT ON (s, o) g, s, p, o FROM "
+                                 "mg_quads WHERE s = ANY($1::bigint[]) AND "
+                                 "p = $2::bigint ORDER BY s, o, g",
+                                 ids, n, p, st);
     if (!r)
         return st->code;
     int rows = PQntuples(r), row = 0;
@@ -175,24 +164,14 @@ mg_code mg_pg_subjects_of(mg_txn *txn, mg_id p, const mg_id *objects,
                           size_t n, mg_id_fn fn, void *ctx, mg_status *st)
 {
     mg_pg_txn *t = (mg_pg_txn *)txn;
-    char pv[24];
-    snprintf(pv, sizeof pv, "%llu", (unsigned long long)p);
     int stop = 0;
     for (size_t i = 0; i < n && !stop; i += PREFETCH_BATCH) {
-        char *list = mg_pg_id_array(objects + i, n - i < PREFETCH_BATCH
-                                                     ? n - i
-                                                     : PREFETCH_BATCH);
-        if (!list)
-            return mg_fail(st, MG_ERR_NOMEM, "out of memory");
-        const char *vals[2] = {pv, list};
-        PGresult *r = mg_pg_await(
+        PGresult *r = mg_pg_with_ids(
             t,
-            PQsendQueryParams(t->c->conn,
-                              "SELECT DISTINCT s FROM mg_quads WHERE p = "
-                              "$1::bigint AND o = ANY($2::bigint[])",
-                              2, NULL, vals, NULL, NULL, 1),
-            st, "reading the store");
-        free(list);
+            "SELECT DISTINCT s FROM mg_quads WHERE o = ANY($1::bigint[]) AND "
+            "p = $2::bigint",
+            objects + i, n - i < PREFETCH_BATCH ? n - i : PREFETCH_BATCH, p,
+            st);
         if (!r)
             return st->code;
         for (int row = 0; row < PQntuples(r) && !stop; row++)

@@ -158,6 +158,16 @@ static mg_code cache_row(mg_pg_txn *t, const PGresult *r, int row,
     return remember(t, mg_pg_id(r, row, 0), &term, st);
 }
 
+/* Caches every row of a term batch, and frees it. */
+static mg_code cache_rows(mg_pg_txn *t, PGresult *r, mg_status *st)
+{
+    mg_code rc = MG_OK;
+    for (int row = 0; row < PQntuples(r) && rc == MG_OK; row++)
+        rc = cache_row(t, r, row, st);
+    PQclear(r);
+    return rc;
+}
+
 /* Terms are read in batches of neighbouring ids: terms loaded together
  * have consecutive ids and are mostly read together (an export, the rows
  * of a query), so one round trip serves many reads. */
@@ -178,12 +188,7 @@ mg_code mg_pg_term_get(mg_txn *txn, mg_id id, mg_term *out, mg_status *st)
         PGresult *r = mg_pg_run_ids(t, PS_TERM_GET, NULL, 2, range, st);
         if (!r)
             return st->code;
-        mg_code rc = MG_OK;
-        for (int row = 0; row < PQntuples(r) && rc == MG_OK; row++)
-            rc = cache_row(t, r, row, st);
-        PQclear(r);
-        if (rc != MG_OK)
-            return rc;
+        MG_TRY(cache_rows(t, r, st));
         hit = cached(t, id);
     }
     if (!hit)
@@ -203,28 +208,15 @@ mg_code mg_pg_terms_prefetch(mg_pg_txn *t, const mg_id *ids, size_t n,
     for (size_t i = 0; i < n; i++)
         if (ids[i] && !cached(t, ids[i]))
             want[m++] = ids[i];
-    char *list = m ? mg_pg_id_array(want, m) : NULL;
+    PGresult *r = m ? mg_pg_with_ids(t,
+                                     "SELECT id, kind, value, lang, dt FROM "
+                                     "mg_terms WHERE id = ANY($1::bigint[])",
+                                     want, m, 0, st)
+                    : NULL;
     free(want);
     if (!m)
         return MG_OK;
-    if (!list)
-        return mg_fail(st, MG_ERR_NOMEM, "out of memory");
-    const char *vals[1] = {list};
-    PGresult *r = mg_pg_await(
-        t,
-        PQsendQueryParams(t->c->conn,
-                          "SELECT id, kind, value, lang, dt FROM mg_terms "
-                          "WHERE id = ANY($1::bigint[])",
-                          1, NULL, vals, NULL, NULL, 1),
-        st, "reading the store");
-    free(list);
-    if (!r)
-        return st->code;
-    mg_code rc = MG_OK;
-    for (int row = 0; row < PQntuples(r) && rc == MG_OK; row++)
-        rc = cache_row(t, r, row, st);
-    PQclear(r);
-    return rc;
+    return r ? cache_rows(t, r, st) : st->code;
 }
 
 uint64_t mg_pg_term_count(mg_txn *txn)

@@ -178,9 +178,10 @@ PGresult *mg_pg_await(mg_pg_txn *t, int sent, mg_status *st,
 /* The same with n ids as bigint parameters. */
 PGresult *mg_pg_run_ids(mg_pg_txn *t, int ps, const char *sql, int n,
                         const mg_id *ids, mg_status *st);
-/* ids as the text of a bigint[] parameter, "{1,2,3}" (malloc'd; NULL
- * when out of memory). */
-char *mg_pg_id_array(const mg_id *ids, size_t n);
+/* Runs `sql` with ids[0..n-1] as $1::bigint[] and, when p is not 0, p as
+ * $2::bigint (binary result), as mg_pg_await gives it. */
+PGresult *mg_pg_with_ids(mg_pg_txn *t, const char *sql, const mg_id *ids,
+                         size_t n, mg_id p, mg_status *st);
 /* An id as a binary bigint parameter (8 bytes, big-endian). */
 void mg_pg_be64(unsigned char out[8], mg_id v);
 /* A bigint from a binary result cell. */

@@ -29,21 +29,22 @@ mg_code mg_query_exec_ast(mg_db *db, const mg_query *q, const char *text,
         mg_txn_set_cancel(txn, opts->cancel);
     mg_vocab vocab;
     mg_plan *plan = NULL;
+    double t0 = mg_now();
     mg_code rc = mg_vocab_load(txn, &vocab, st);
     if (rc == MG_OK)
         rc = mg_plan_build(q, text, txn, &vocab, opts, &plan, st);
     if (rc == MG_OK) {
         if (plan->explain && !plan->profile) {
-            rc = mg_explain(plan, 0, 0, 0, sink, st);
+            rc = mg_explain(plan, 0, 0, 0, 0, sink, st);
         } else {
             uint64_t rows = 0;
-            double t0 = mg_now();
+            double t1 = mg_now();
             rc = mg_exec_run(plan, txn, opts, sink, 1, &rows, st);
             if (rc == MG_OK && opts && opts->cancel && *opts->cancel)
                 rc = mg_fail(st, MG_ERR_CANCELLED, "interrupted");
-            double t1 = mg_now();
+            double t2 = mg_now();
             if (rc == MG_OK && plan->profile)
-                rc = mg_explain(plan, 1, t1 - t0, rows, sink, st);
+                rc = mg_explain(plan, 1, t1 - t0, t2 - t1, rows, sink, st);
         }
     }
     mg_plan_free(plan);

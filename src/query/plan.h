@@ -222,8 +222,11 @@ mg_code mg_plan_sparql(const mg_plan *p, char **out, mg_status *st);
  * malloc'd; NULL when out of memory. */
 char *mg_sparql_var(const char *name);
 
-/* EXPLAIN / PROFILE lines to the sink (explain.c). */
-mg_code mg_explain(const mg_plan *p, int with_profile, double total_secs,
-                   uint64_t total_rows, mg_row_sink *sink, mg_status *st);
+/* EXPLAIN / PROFILE lines to the sink (explain.c).  PROFILE's total is
+ * plan_secs (reading the vocabulary, planning: seeds included) plus
+ * exec_secs. */
+mg_code mg_explain(const mg_plan *p, int with_profile, double plan_secs,
+                   double exec_secs, uint64_t total_rows, mg_row_sink *sink,
+                   mg_status *st);
 
 #endif
