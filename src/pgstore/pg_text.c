@@ -25,7 +25,7 @@ mg_code mg_pg_text_of(const char *value, size_t len, char **fv,
 }
 
 mg_code mg_pg_text_search(mg_txn *txn, const char *needle, size_t len,
-                          mg_text_fn fn, void *ctx, mg_status *st)
+                          mg_id_fn fn, void *ctx, mg_status *st)
 {
     mg_pg_txn *t = (mg_pg_txn *)txn;
     if (!t->store->has_text)

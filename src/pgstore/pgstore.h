@@ -278,7 +278,7 @@ void mg_pg_join_close(mg_join_cursor *c);
 mg_code mg_pg_text_of(const char *value, size_t len, char **fv,
                       size_t *fvlen, int *bad, mg_status *st);
 mg_code mg_pg_text_search(mg_txn *t, const char *needle, size_t len,
-                          mg_text_fn fn, void *ctx, mg_status *st);
+                          mg_id_fn fn, void *ctx, mg_status *st);
 /* Every term has its row, and each row is its term's value folded. */
 mg_code mg_pg_text_check(mg_pg_txn *t, mg_status *st);
 

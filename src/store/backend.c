@@ -213,7 +213,7 @@ mg_code mg_store_check(mg_txn *t, mg_status *st)
 }
 
 mg_code mg_text_search(mg_txn *t, const char *needle, size_t len,
-                       mg_text_fn fn, void *ctx, mg_status *st)
+                       mg_id_fn fn, void *ctx, mg_status *st)
 {
     if (!t->be->text_search)
         return MG_ERR_UNSUPPORTED;

@@ -69,7 +69,7 @@ struct mg_backend {
     mg_code (*store_check)(mg_txn *t, mg_status *st);
     /* NULL when the backend keeps no text index (MG_ERR_UNSUPPORTED). */
     mg_code (*text_search)(mg_txn *t, const char *needle, size_t len,
-                           mg_text_fn fn, void *ctx, mg_status *st);
+                           mg_id_fn fn, void *ctx, mg_status *st);
     /* NULL when the backend does not join (the engine does). */
     mg_code (*join_prepare)(mg_txn *t, const mg_join *j, char **form,
                             mg_status *st);

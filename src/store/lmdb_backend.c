@@ -120,7 +120,7 @@ static mg_code b_check(mg_txn *t, mg_status *st)
 }
 
 static mg_code b_text(mg_txn *t, const char *needle, size_t len,
-                      mg_text_fn fn, void *ctx, mg_status *st)
+                      mg_id_fn fn, void *ctx, mg_status *st)
 {
     return mg_lmdb_text_search(T(t), needle, len, fn, ctx, st);
 }

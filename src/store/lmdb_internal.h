@@ -103,7 +103,7 @@ mg_code mg_lmdb_stat_each(mg_lmdb_txn *txn, char kind, mg_stat_fn fn,
                           void *ctx, mg_status *st);
 mg_code mg_lmdb_store_check(mg_lmdb_txn *txn, mg_status *st);
 mg_code mg_lmdb_text_search(mg_lmdb_txn *txn, const char *needle, size_t len,
-                            mg_text_fn fn, void *ctx, mg_status *st);
+                            mg_id_fn fn, void *ctx, mg_status *st);
 
 /* Order of the quad positions (0=g 1=s 2=p 3=o) in each index. */
 extern const int mg_idx_order[MG_IDX_COUNT][4];

@@ -180,7 +180,7 @@ static mg_code each_chunk(mg_lmdb_txn *t, chunk_fn fn, void *ctx, mg_status *st)
 typedef struct search_ctx {
     const char *needle;
     size_t len;
-    mg_text_fn fn;
+    mg_id_fn fn;
     void *ctx;
 } search_ctx;
 
@@ -217,7 +217,7 @@ static int search_chunk(const MDB_val *v, void *ctx)
 }
 
 mg_code mg_lmdb_text_search(mg_lmdb_txn *t, const char *needle, size_t len,
-                       mg_text_fn fn, void *ctx, mg_status *st)
+                       mg_id_fn fn, void *ctx, mg_status *st)
 {
     if (!t->store->has_text)
         return MG_ERR_UNSUPPORTED;

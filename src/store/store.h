@@ -157,9 +157,8 @@ mg_code mg_subjects_of(mg_txn *txn, mg_id p, const mg_id *objects, size_t n,
  * byte of text in the dictionary.  MG_ERR_UNSUPPORTED (no message) when
  * the store has no text index (LMDB format 4, PostgreSQL format 1).
  */
-typedef int (*mg_text_fn)(void *ctx, mg_id id);
 mg_code mg_text_search(mg_txn *txn, const char *needle, size_t len,
-                       mg_text_fn fn, void *ctx, mg_status *st);
+                       mg_id_fn fn, void *ctx, mg_status *st);
 
 /* Quads ----------------------------------------------------------------- */
 
