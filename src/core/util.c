@@ -1,4 +1,4 @@
-/* util.c — hashing and array growth (util.h). */
+/* util.c — hashing, array growth, substring search (util.h). */
 #include "core/util.h"
 
 #include <errno.h>
@@ -6,6 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 uint64_t mg_fnv1a64(uint64_t h, const void *p, size_t n)
 {
@@ -118,4 +122,45 @@ int mg_hex_digit(int c)
     if (c >= 'A' && c <= 'F')
         return c - 'A' + 10;
     return -1;
+}
+
+const void *mg_memfind(const void *hay, size_t n, const void *needle,
+                       size_t m)
+{
+    const unsigned char *h = hay, *nd = needle;
+    if (m == 0)
+        return hay;
+    if (m > n)
+        return NULL;
+    size_t i = 0;
+#if defined(__SSE2__)
+    if (m >= 2) {
+        const __m128i first = _mm_set1_epi8((char)nd[0]);
+        const __m128i last = _mm_set1_epi8((char)nd[m - 1]);
+        /* candidates i+k (k < 16) whose first and last bytes match */
+        for (; i + m - 1 + 16 <= n; i += 16) {
+            __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(h + i));
+            __m128i b = _mm_loadu_si128(
+                (const __m128i *)(const void *)(h + i + m - 1));
+            unsigned mask = (unsigned)_mm_movemask_epi8(
+                _mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last)));
+            while (mask) {
+                unsigned k = (unsigned)__builtin_ctz(mask);
+                if (memcmp(h + i + k + 1, nd + 1, m - 2) == 0)
+                    return h + i + k;
+                mask &= mask - 1;
+            }
+        }
+    }
+#endif
+    /* what is left (all of it without SSE2): the first byte by memchr */
+    while (i + m <= n) {
+        const unsigned char *p = memchr(h + i, nd[0], n - m + 1 - i);
+        if (!p)
+            return NULL;
+        if (memcmp(p + 1, nd + 1, m - 1) == 0)
+            return p;
+        i = (size_t)(p - h) + 1;
+    }
+    return NULL;
 }

@@ -38,6 +38,13 @@ int mg_grow(void **p, size_t *cap, size_t need, size_t size);
  * success, -1 when out of memory (then nothing changes). */
 int mg_append(char **p, size_t *len, size_t *cap, const char *s, size_t n);
 
+/* The first occurrence of needle[0..m) in hay[0..n), NULL if none (m = 0:
+ * hay): memmem, with a 16-bytes-at-a-time pass on x86-64 that compares
+ * the needle's first and last bytes at once and checks the rest only
+ * where both match (the text index's scan spends its time here). */
+const void *mg_memfind(const void *hay, size_t n, const void *needle,
+                       size_t m);
+
 /* Reads a whole file ("-": standard input) into a new buffer the caller
  * frees, NUL-terminated after its *len bytes (which may hold NULs).
  * MG_ERR_IO "PATH: reason" or MG_ERR_NOMEM on failure (*data NULL). */

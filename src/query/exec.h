@@ -43,6 +43,7 @@ typedef struct mg_group {
 typedef struct mg_brow {
     mg_val *cols;  /* ncols */
     mg_val *keys;  /* norder sort keys */
+    mg_view *kv;   /* the keys seen through (exec_sort.c) */
     uint64_t seq;  /* arrival order: ties keep it (a stable sort) */
 } mg_brow;
 
@@ -106,6 +107,15 @@ typedef struct mg_exec {
     struct mg_hjtab *hj_cur;
     const mg_step *hj_step;
     size_t hj_si, hj_segi, hj_end;
+    /* n.prop / n.label values read lately (exec_fn.c): a filter and the
+     * RETURN after it read the same ones.  One value or null only (a list
+     * lives in a caller's arena); the query cannot write, so they stay
+     * true for the whole run.  MAILLAGE_NO_PROPCACHE=1: not used. */
+    int props_off;
+    struct mg_propslot {
+        mg_id node, prop;
+        mg_val val;
+    } props[64];
 } mg_exec;
 
 /* The whole run: every part, finalization, output.  *rows = rows sent. */
@@ -173,6 +183,16 @@ mg_code mg_fn_scalar(mg_exec *x, const mg_cexpr *e, const mg_val *v,
 mg_code mg_project_row(mg_exec *x, size_t si);
 mg_code mg_finalize_stage(mg_exec *x, size_t si);
 void mg_sstate_free(mg_exec *x, size_t si);
+/* Copies n values (and their strings) into `a`: *out. */
+mg_code mg_exec_persist(mg_exec *x, mg_arena *a, const mg_val *v, size_t n,
+                        mg_val **out);
+
+/* exec_sort.c: keeps a projected row of stage si for ORDER BY (the best
+ * SKIP+LIMIT only, when there is a LIMIT); sorts the kept rows
+ * (ss->buf[0..nbuf)) at the end of the stage. */
+mg_code mg_sort_buffer(mg_exec *x, size_t si, const mg_val *cols,
+                       const mg_val *keys);
+mg_code mg_sort_rows(mg_exec *x, size_t si);
 
 double mg_now(void);
 

@@ -66,13 +66,22 @@ mg_code mg_node_prop(mg_exec *x, const mg_val *node, mg_id prop, int label,
         prop = x->vocab->rdfs_label;
     if (node->kind != MG_V_TERM || !prop)
         return MG_OK;
+    /* label is part of the key: n.label picks one of rdfs:label's values */
+    mg_id key = label ? ~prop : prop;
+    struct mg_propslot *slot = NULL;
+    if (!x->props_off) {
+        const uint64_t g = 0x9E3779B97F4A7C15ull; /* mixes node and key */
+        slot = &x->props[(((node->id * g) ^ key) * g) >> 58];
+        if (slot->node == node->id && slot->prop == key) {
+            *out = slot->val;
+            return MG_OK;
+        }
+    }
     mg_val *items;
     size_t n;
     MG_TRY(collect_objects(x, node->id, prop, a, &items, &n));
-    if (!n)
-        return MG_OK;
     sort_vals(x, items, n);
-    if (label) {
+    if (label && n) {
         /* One value: the French label if any, else the first label. */
         *out = items[0];
         for (size_t i = 0; i < n; i++) {
@@ -85,10 +94,15 @@ mg_code mg_node_prop(mg_exec *x, const mg_val *node, mg_id prop, int label,
                 break;
             }
         }
-        return MG_OK;
-    }
-    if (n == 1) {
+    } else if (n == 1) {
         *out = items[0];
+    }
+    if (label || n <= 1) {
+        if (slot) {
+            slot->node = node->id;
+            slot->prop = key;
+            slot->val = *out;
+        }
         return MG_OK;
     }
     out->kind = MG_V_LIST;

@@ -1,8 +1,7 @@
 /*
  * exec_proj.c — the end of a stage (exec.h): projection of the columns,
  * DISTINCT, grouping and aggregates (count, collect, min, max, sum, avg,
- * with DISTINCT) by hashing, ORDER BY (a bounded max-heap of the best
- * SKIP+LIMIT rows when there is a LIMIT, else a stable merge sort),
+ * with DISTINCT) by hashing, ORDER BY's rows handed to exec_sort.c,
  * SKIP/LIMIT with early stop, WITH … WHERE, chaining into the next stage,
  * and the delivery of RETURN rows (UNION's DISTINCT, row cap, cells).
  */
@@ -32,7 +31,7 @@ static mg_code make_key(mg_exec *x, const mg_val *v, size_t n,
     return MG_OK;
 }
 
-static mg_code persist(mg_exec *x, mg_arena *a, const mg_val *v, size_t n,
+mg_code mg_exec_persist(mg_exec *x, mg_arena *a, const mg_val *v, size_t n,
                        mg_val **out)
 {
     *out = NULL;
@@ -113,109 +112,6 @@ static mg_code forward(mg_exec *x, size_t si, const mg_val *cols)
     return mg_exec_stage(x, si + 1);
 }
 
-/* ---- ordering ----------------------------------------------------------- */
-
-static int row_cmp(mg_exec *x, const mg_pstage *ps, const mg_brow *a,
-                   const mg_brow *b)
-{
-    for (size_t i = 0; i < ps->norder; i++) {
-        int c = mg_val_order(&x->vc, &a->keys[i], &b->keys[i]);
-        if (c)
-            return ps->desc[i] ? -c : c;
-    }
-    return (a->seq > b->seq) - (a->seq < b->seq);
-}
-
-static void heap_down(mg_exec *x, const mg_pstage *ps, mg_brow *h, size_t n,
-                      size_t i)
-{
-    for (;;) {
-        size_t l = 2 * i + 1, r = l + 1, m = i;
-        if (l < n && row_cmp(x, ps, &h[l], &h[m]) > 0)
-            m = l;
-        if (r < n && row_cmp(x, ps, &h[r], &h[m]) > 0)
-            m = r;
-        if (m == i)
-            return;
-        mg_brow t = h[i];
-        h[i] = h[m];
-        h[m] = t;
-        i = m;
-    }
-}
-
-static void heap_up(mg_exec *x, const mg_pstage *ps, mg_brow *h, size_t i)
-{
-    while (i > 0) {
-        size_t p = (i - 1) / 2;
-        if (row_cmp(x, ps, &h[i], &h[p]) <= 0)
-            return;
-        mg_brow t = h[i];
-        h[i] = h[p];
-        h[p] = t;
-        i = p;
-    }
-}
-
-static void merge_sort(mg_exec *x, const mg_pstage *ps, mg_brow *a,
-                       mg_brow *tmp, size_t n)
-{
-    if (n < 2)
-        return;
-    size_t m = n / 2;
-    merge_sort(x, ps, a, tmp, m);
-    merge_sort(x, ps, a + m, tmp, n - m);
-    size_t i = 0, j = m, k = 0;
-    while (i < m && j < n)
-        tmp[k++] = row_cmp(x, ps, &a[j], &a[i]) < 0 ? a[j++] : a[i++];
-    while (i < m)
-        tmp[k++] = a[i++];
-    while (j < n)
-        tmp[k++] = a[j++];
-    memcpy(a, tmp, n * sizeof *a);
-}
-
-static mg_code buffer_row(mg_exec *x, size_t si, const mg_val *cols,
-                          const mg_val *keys)
-{
-    const mg_pstage *ps = &x->part->stages[si];
-    mg_sstate *ss = &x->ss[si];
-    mg_brow nr = {(mg_val *)cols, (mg_val *)keys, ss->seq++};
-    size_t k = 0;
-    int bounded = ps->limit >= 0;
-    if (bounded) {
-        k = (size_t)(ps->skip + ps->limit);
-        if (k == 0)
-            return MG_OK;
-        /* Full heap: keep the row only if it beats the worst kept. */
-        if (ss->nbuf == k && row_cmp(x, ps, &nr, &ss->buf[0]) >= 0)
-            return MG_OK;
-    }
-    MG_TRY(persist(x, &ss->keep, cols, (size_t)ps->ncols, &nr.cols));
-    MG_TRY(persist(x, &ss->keep, keys, ps->norder, &nr.keys));
-    if (bounded && ss->nbuf == k) {
-        ss->buf[0] = nr;
-        heap_down(x, ps, ss->buf, ss->nbuf, 0);
-        return MG_OK;
-    }
-    if (ss->nbuf == ss->capbuf) {
-        size_t nc = ss->capbuf ? ss->capbuf * 2 : 64;
-        if (bounded && nc > k)
-            nc = k;
-        mg_brow *nb = realloc(ss->buf, nc * sizeof *nb);
-        if (!nb)
-            return nomem(x);
-        ss->buf = nb;
-        ss->capbuf = nc;
-    }
-    if (!bounded || ss->nbuf < k)
-        MG_TRY(mg_exec_keep(x, 1));
-    ss->buf[ss->nbuf++] = nr;
-    if (bounded)
-        heap_up(x, ps, ss->buf, ss->nbuf - 1);
-    return MG_OK;
-}
-
 /* A projected row: DISTINCT, then ORDER BY's buffer or SKIP/LIMIT. */
 static mg_code emit_projected(mg_exec *x, size_t si, const mg_val *cols,
                               const mg_val *keys)
@@ -232,7 +128,7 @@ static mg_code emit_projected(mg_exec *x, size_t si, const mg_val *cols,
         MG_TRY(mg_exec_keep(x, 1));
     }
     if (ps->norder)
-        return buffer_row(x, si, cols, keys);
+        return mg_sort_buffer(x, si, cols, keys);
     ss->passed++;
     if (ss->passed <= ps->skip)
         return MG_OK;
@@ -387,7 +283,7 @@ static mg_code new_group(mg_exec *x, mg_sstate *ss, const mg_pstage *ps,
         return nomem(x);
     ss->ng++;
     MG_TRY(mg_exec_keep(x, 1));
-    return persist(x, &ss->keep, keys, (size_t)ps->ncols, &g->keys);
+    return mg_exec_persist(x, &ss->keep, keys, (size_t)ps->ncols, &g->keys);
 }
 
 static mg_code aggregate_row(mg_exec *x, size_t si)
@@ -488,11 +384,7 @@ mg_code mg_finalize_stage(mg_exec *x, size_t si)
         }
     }
     if (rc == MG_OK && ps->norder && ss->nbuf) {
-        mg_brow *tmp = malloc(ss->nbuf * sizeof *tmp);
-        if (!tmp)
-            return nomem(x);
-        merge_sort(x, ps, ss->buf, tmp, ss->nbuf);
-        free(tmp);
+        MG_TRY(mg_sort_rows(x, si));
         size_t from = (size_t)ps->skip;
         size_t to = ss->nbuf;
         if (ps->limit >= 0 && from + (size_t)ps->limit < to)

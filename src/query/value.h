@@ -113,6 +113,10 @@ int mg_val_compare(mg_vctx *c, const mg_val *a, const mg_val *b, int op);
 
 /* Total order for ORDER BY, min and max (nulls last). */
 int mg_val_order(mg_vctx *c, const mg_val *a, const mg_val *b);
+/* The same for values already seen through (va = view of a, vb of b):
+ * sorting views each key once, not once per comparison. */
+int mg_view_order(mg_vctx *c, const mg_val *a, const mg_view *va,
+                  const mg_val *b, const mg_view *vb);
 
 /* Truth of a value in WHERE: 1 true, 0 false/null. */
 int mg_val_truthy(const mg_val *v);

@@ -189,10 +189,18 @@ int mg_val_order(mg_vctx *c, const mg_val *a, const mg_val *b)
     mg_view va, vb;
     if (mg_val_view(c, a, &va) || mg_val_view(c, b, &vb))
         return 0;
-    int ra = cls_rank(va.cls), rb = cls_rank(vb.cls);
+    return mg_view_order(c, a, &va, b, &vb);
+}
+
+int mg_view_order(mg_vctx *c, const mg_val *a, const mg_view *pa,
+                  const mg_val *b, const mg_view *pb)
+{
+    if (a->kind == MG_V_TERM && b->kind == MG_V_TERM && a->id == b->id)
+        return 0;
+    int ra = cls_rank(pa->cls), rb = cls_rank(pb->cls);
     if (ra != rb)
         return ra < rb ? -1 : 1;
-    if (va.cls == MG_VC_LIST) {
+    if (pa->cls == MG_VC_LIST) {
         for (size_t i = 0; i < a->n && i < b->n; i++) {
             int r = mg_val_order(c, &a->items[i], &b->items[i]);
             if (r)
@@ -200,12 +208,12 @@ int mg_val_order(mg_vctx *c, const mg_val *a, const mg_val *b)
         }
         return (a->n > b->n) - (a->n < b->n);
     }
-    if (va.cls == MG_VC_NULL)
+    if (pa->cls == MG_VC_NULL)
         return 0;
-    if (va.cls == MG_VC_NODE && va.blank != vb.blank)
-        return va.blank ? 1 : -1;
+    if (pa->cls == MG_VC_NODE && pa->blank != pb->blank)
+        return pa->blank ? 1 : -1;
     int r;
-    if (!scalar_cmp(c, &va, &vb, &r))
+    if (!scalar_cmp(c, pa, pb, &r))
         return 0;
     return r;
 }

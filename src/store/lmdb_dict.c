@@ -262,12 +262,48 @@ mg_code mg_lmdb_term_intern(mg_lmdb_txn *t, const mg_term *term, mg_id *out,
     return code;
 }
 
-mg_code mg_lmdb_term_get(mg_lmdb_txn *t, mg_id id, mg_term *out, mg_status *st)
+/* One slot of a read transaction's term cache: a term's encoded bytes in
+ * the memory map.  A query reads the same terms again and again (a filter,
+ * then RETURN, then the output), each read a B-tree descent of i2t. */
+struct mg_lmdb_tslot {
+    mg_id id;
+    const void *data;
+    size_t size;
+};
+#define TCACHE_BITS 13
+#define TCACHE_SLOTS (1u << TCACHE_BITS)
+
+static int term_bytes(mg_lmdb_txn *t, mg_id id, MDB_val *v)
 {
+    struct mg_lmdb_tslot *slot = NULL;
+    if (!t->write) {
+        if (!t->tcache)
+            t->tcache = calloc(TCACHE_SLOTS, sizeof *t->tcache);
+        if (t->tcache) {
+            slot = &t->tcache[(id * 0x9E3779B97F4A7C15ull) >> (64 - TCACHE_BITS)];
+            if (slot->id == id && id) {
+                v->mv_data = (void *)slot->data;
+                v->mv_size = slot->size;
+                return 0;
+            }
+        }
+    }
     unsigned char ib[8];
     mg_put_id(ib, id);
-    MDB_val k = {8, ib}, v;
-    int rc = mdb_get(t->txn, t->store->i2t, &k, &v);
+    MDB_val k = {8, ib};
+    int rc = mdb_get(t->txn, t->store->i2t, &k, v);
+    if (rc == 0 && slot) {
+        slot->id = id;
+        slot->data = v->mv_data;
+        slot->size = v->mv_size;
+    }
+    return rc;
+}
+
+mg_code mg_lmdb_term_get(mg_lmdb_txn *t, mg_id id, mg_term *out, mg_status *st)
+{
+    MDB_val v;
+    int rc = term_bytes(t, id, &v);
     if (rc == MDB_NOTFOUND)
         return mg_fail(st, MG_ERR_NOT_FOUND, "no term with id %llu",
                        (unsigned long long)id);

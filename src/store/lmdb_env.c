@@ -269,6 +269,7 @@ mg_code mg_lmdb_txn_commit(mg_lmdb_txn *t, mg_status *st)
     int rc = mdb_txn_commit(t->txn);
     int write = t->write;
     const mg_lmdb_store *s = t->store;
+    free(t->tcache);
     free(t);
     if (rc)
         return commit_fail(s, rc, st);
@@ -280,6 +281,7 @@ void mg_lmdb_txn_abort(mg_lmdb_txn *t)
     if (!t)
         return;
     mdb_txn_abort(t->txn);
+    free(t->tcache);
     free(t);
 }
 

@@ -57,6 +57,11 @@ struct mg_lmdb_txn {
     MDB_txn *txn;
     int write;
     mg_id rdf_type; /* id of rdf:type, 0 if not in the dictionary yet */
+    /* Read transactions: the terms read so far by id, direct-mapped
+     * (lmdb_dict.c; allocated on the first read, freed with the txn).
+     * Their bytes are the memory map's, stable until the txn ends; a
+     * write transaction's pages move, so it keeps none. */
+    struct mg_lmdb_tslot *tcache;
 };
 
 extern const mg_backend mg_lmdb_backend;

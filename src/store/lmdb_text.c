@@ -12,9 +12,9 @@
  * Adding a term rewrites the last chunk (a few KB); the bulk loader adds
  * all of its new terms through one writer, one put per chunk.
  */
-#define _GNU_SOURCE /* memmem */
 #include "store/lmdb_internal.h"
 #include "core/textmap.h"
+#include "core/util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -184,7 +184,7 @@ typedef struct search_ctx {
     void *ctx;
 } search_ctx;
 
-/* One memmem over the chunk finds the next hit for many records at once:
+/* One search over the chunk finds the next hit for many records at once:
  * the first occurrence at or after a record's text is the one that ends
  * earliest, so if it does not end inside that record, none does. */
 static int search_chunk(const MDB_val *v, void *ctx)
@@ -203,7 +203,7 @@ static int search_chunk(const MDB_val *v, void *ctx)
         int take = (p[12] & 1) || c->len == 0;
         if (!take) {
             if (!hit || hit < t) {
-                hit = memmem(t, (size_t)(end - t), c->needle, c->len);
+                hit = mg_memfind(t, (size_t)(end - t), c->needle, c->len);
                 if (!hit)
                     hit = end;
             }

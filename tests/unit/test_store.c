@@ -1,5 +1,6 @@
 /* test_store.c — the LMDB store: dictionary, each index order, cursors,
  * transactions, statistics and the integrity check. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -374,6 +375,54 @@ static void test_bulk(void)
     CHECK(mg_test_rm_rf(db) == 0);
 }
 
+/* A read transaction keeps the terms it read (lmdb_dict.c): 30 000 terms,
+ * many more than its slots, read in three orders and twice each, must each
+ * come back as written, in the cache or not; a write transaction keeps
+ * none, and a term added after the reader began is not seen by it. */
+static void test_term_cache(mg_store *s)
+{
+    enum { N = 30000 };
+    mg_status st;
+    mg_status_clear(&st);
+    mg_id *ids = calloc(N, sizeof *ids);
+    char name[64];
+    mg_txn *w, *r;
+    CHECK_OK(mg_txn_begin(s, 1, &w, &st), &st);
+    for (int i = 0; i < N; i++) {
+        snprintf(name, sizeof name, "http://ex.org/cache/%d", i);
+        ids[i] = id_of(w, iri(name));
+    }
+    CHECK_OK(mg_txn_commit(w, &st), &st);
+    CHECK_OK(mg_txn_begin(s, 0, &r, &st), &st);
+    for (int pass = 0; pass < 6; pass++) {
+        for (int k = 0; k < N; k++) {
+            int i = pass % 3 == 0 ? k : pass % 3 == 1 ? N - 1 - k
+                                                      : (int)((k * 7919L) % N);
+            mg_term got;
+            snprintf(name, sizeof name, "http://ex.org/cache/%d", i);
+            if (mg_term_get(r, ids[i], &got, &st) != MG_OK ||
+                got.kind != MG_TERM_IRI || got.len != strlen(name) ||
+                memcmp(got.value, name, got.len) != 0) {
+                CHECK(!"term read back as written");
+                break;
+            }
+        }
+    }
+    /* a term interned after the reader began: absent for it */
+    CHECK_OK(mg_txn_begin(s, 1, &w, &st), &st);
+    mg_id late = id_of(w, iri("http://ex.org/cache/late"));
+    mg_term got;
+    CHECK_OK(mg_term_get(w, late, &got, &st), &st);
+    CHECK_OK(mg_term_get(w, late, &got, &st), &st);
+    CHECK(got.len == strlen("http://ex.org/cache/late"));
+    CHECK_OK(mg_txn_commit(w, &st), &st);
+    CHECK(mg_term_get(r, late, &got, NULL) == MG_ERR_NOT_FOUND);
+    CHECK_OK(mg_term_get(r, ids[0], &got, &st), &st);
+    CHECK(got.len == strlen("http://ex.org/cache/0"));
+    mg_txn_abort(r);
+    free(ids);
+}
+
 int main(void)
 {
     if (!mg_test_mkdtemp(dir))
@@ -385,6 +434,7 @@ int main(void)
     if (s) {
         test_dictionary(s);
         test_indexes(s);
+        test_term_cache(s);
         mg_store_close(s);
         test_reopen();
     }

@@ -10,6 +10,7 @@
 #include "check.h"
 #include "support.h"
 #include "core/textmap.h"
+#include "core/util.h"
 #include "store/store.h"
 
 #define enc mg_utf8_encode
@@ -200,8 +201,57 @@ static void test_index(const char *dir)
     mdb_env_close(env);
 }
 
+/* mg_memfind against a plain search: every needle length 0..40 (the
+ * 16-byte pass, its tail and the memchr path), every start offset in a
+ * 16-byte window, a two-letter alphabet (many near misses), a needle at
+ * the very end, absent needles and bytes >= 0x80. */
+static size_t naive(const unsigned char *h, size_t n, const unsigned char *nd,
+                    size_t m)
+{
+    for (size_t i = 0; i + m <= n; i++)
+        if (memcmp(h + i, nd, m) == 0)
+            return i;
+    return (size_t)-1;
+}
+
+static void test_memfind(void)
+{
+    unsigned char hay[300], nd[48];
+    unsigned seed = 7;
+    size_t bad = 0, found = 0;
+    for (int round = 0; round < 400; round++) {
+        for (size_t i = 0; i < sizeof hay; i++) {
+            seed = seed * 1103515245u + 12345u;
+            hay[i] = (seed >> 16) & 1 ? 'a' : (round % 5 == 0 ? 0xC3 : 'b');
+        }
+        for (size_t m = 0; m <= 40; m++) {
+            for (size_t off = 0; off < 16; off++) {
+                size_t n = sizeof hay - off - (size_t)round % 23;
+                const unsigned char *h = hay + off;
+                /* half the needles from the haystack (often present),
+                 * half random (often absent) */
+                for (size_t j = 0; j < m; j++) {
+                    seed = seed * 1103515245u + 12345u;
+                    nd[j] = (round & 1) ? h[(n - m + j) % n]
+                                        : ((seed >> 16) & 1 ? 'a' : 'b');
+                }
+                size_t want = naive(h, n, nd, m);
+                const unsigned char *got = mg_memfind(h, n, nd, m);
+                size_t g = got ? (size_t)(got - h) : (size_t)-1;
+                bad += g != want;
+                found += want != (size_t)-1;
+            }
+        }
+    }
+    CHECK(bad == 0);
+    CHECK(found > 1000);
+    CHECK(mg_memfind("abc", 3, "abcd", 4) == NULL);
+    CHECK(mg_memfind("", 0, "", 0) != NULL);
+}
+
 int main(void)
 {
+    test_memfind();
     test_fold_properties();
     char dir[] = "/tmp/mg-test-text-XXXXXX";
     if (!mg_test_mkdtemp(dir))
