@@ -156,7 +156,9 @@ mg_code mg_results_row(mg_results *w, const mg_cell *cells, mg_status *st)
             b.len = 0;
             mg_r_puts(&b, "");
             mg_r_tsv_form(&b, &cells[i]);
-            fprintf(w->out, "%s%s", i ? "\t" : "", b.oom ? "" : b.p);
+            if (i)
+                fputc('\t', w->out);
+            fputs(b.oom ? "" : b.p, w->out);
         }
         fputc('\n', w->out);
         break;

@@ -27,15 +27,19 @@ void mg_r_puts(mg_r_sbuf *b, const char *s)
  * language/datatype-less display this is not used). */
 static void sb_escaped(mg_r_sbuf *b, const char *s)
 {
-    for (; *s; s++) {
+    for (;;) {
+        size_t run = strcspn(s, "\"\\\n\r\t"); /* copied as it is */
+        sb_putn(b, s, run);
+        s += run;
         switch (*s) {
+        case 0: return;
         case '"': mg_r_puts(b, "\\\""); break;
         case '\\': mg_r_puts(b, "\\\\"); break;
         case '\n': mg_r_puts(b, "\\n"); break;
         case '\r': mg_r_puts(b, "\\r"); break;
         case '\t': mg_r_puts(b, "\\t"); break;
-        default: sb_putn(b, s, 1);
         }
+        s++;
     }
 }
 
@@ -74,8 +78,14 @@ void mg_r_display(mg_r_sbuf *b, const mg_cell *c)
     case MG_CELL_BLANK: mg_r_puts(b, "_:"); mg_r_puts(b, c->value); break;
     case MG_CELL_LITERAL:
         /* the lexical form alone (CSV, TSV and JSON keep the tag) */
-        for (const char *s = c->value; *s; s++)
-            sb_putn(b, *s == '\n' || *s == '\t' || *s == '\r' ? " " : s, 1);
+        for (const char *s = c->value;;) {
+            size_t run = strcspn(s, "\n\t\r");
+            sb_putn(b, s, run);
+            if (!s[run])
+                break;
+            sb_putn(b, " ", 1);
+            s += run + 1;
+        }
         break;
     }
 }

@@ -277,7 +277,8 @@ static int term_bytes(mg_lmdb_txn *t, mg_id id, MDB_val *v)
 {
     struct mg_lmdb_tslot *slot = NULL;
     if (!t->write) {
-        if (!t->tcache)
+        /* a transaction that reads a few terms does not pay for the slots */
+        if (!t->tcache && ++t->treads > TCACHE_SLOTS / 32)
             t->tcache = calloc(TCACHE_SLOTS, sizeof *t->tcache);
         if (t->tcache) {
             slot = &t->tcache[(id * 0x9E3779B97F4A7C15ull) >> (64 - TCACHE_BITS)];

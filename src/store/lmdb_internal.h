@@ -58,10 +58,11 @@ struct mg_lmdb_txn {
     int write;
     mg_id rdf_type; /* id of rdf:type, 0 if not in the dictionary yet */
     /* Read transactions: the terms read so far by id, direct-mapped
-     * (lmdb_dict.c; allocated on the first read, freed with the txn).
+     * (lmdb_dict.c; made after the first 256 reads, freed with the txn).
      * Their bytes are the memory map's, stable until the txn ends; a
      * write transaction's pages move, so it keeps none. */
     struct mg_lmdb_tslot *tcache;
+    unsigned treads; /* terms read before the cache was made */
 };
 
 extern const mg_backend mg_lmdb_backend;
