@@ -26,6 +26,7 @@ typedef struct conn {
     char *body;
     size_t len, cap;
     int too_large;
+    unsigned long long declared; /* Content-Length of a body over the limit */
 } conn;
 
 /* ---- responses ----------------------------------------------------------- */
@@ -309,6 +310,14 @@ static enum MHD_Result handle(server *sv, struct MHD_Connection *c,
     return send_resp(c, &rs);
 }
 
+/* A declared body over the limit but under this is read and dropped
+ * before the 413; a larger one is answered at once. */
+static unsigned long long drain_limit(size_t max_body)
+{
+    unsigned long long four = 4ull * max_body, floor = 64ull << 20;
+    return four > floor ? four : floor;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
                                   const char *url, const char *method,
                                   const char *version, const char *upload,
@@ -324,7 +333,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
         *con_cls = cs;
         const char *cl = MHD_lookup_connection_value(
             c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl && strtoull(cl, NULL, 10) > sv->cfg.max_body) {
+        unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+        if (cl && declared > sv->cfg.max_body &&
+            declared <= drain_limit(sv->cfg.max_body)) {
+            /* Read the body and drop it, then answer 413: a server that
+             * answers and closes with the body still arriving makes the
+             * kernel reset the connection, and the client may lose the
+             * answer (or see only "connection reset"). */
+            cs->too_large = 1;
+            cs->declared = declared;
+            return MHD_YES;
+        }
+        if (cl && declared > sv->cfg.max_body) {
             char msg[160];
             snprintf(msg, sizeof msg,
                      "the request body (%s bytes) is larger than the limit "
@@ -363,9 +383,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     if (cs->too_large == 2)
         return MHD_YES;
     if (cs->too_large) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "the request body is larger than the limit "
-                                  "of %zu bytes (--max-body)", sv->cfg.max_body);
+        char msg[160];
+        if (cs->declared)
+            snprintf(msg, sizeof msg,
+                     "the request body (%llu bytes) is larger than the limit "
+                     "of %zu bytes (--max-body)", cs->declared, sv->cfg.max_body);
+        else
+            snprintf(msg, sizeof msg, "the request body is larger than the "
+                     "limit of %zu bytes (--max-body)", sv->cfg.max_body);
         return send_error(c, 413, "too_large", msg);
     }
     return handle(sv, c, url, method, cs);
