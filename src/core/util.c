@@ -164,3 +164,9 @@ const void *mg_memfind(const void *hay, size_t n, const void *needle,
     }
     return NULL;
 }
+
+int mg_env_flag(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v && strcmp(v, "0") != 0;
+}

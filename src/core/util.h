@@ -45,6 +45,11 @@ int mg_append(char **p, size_t *len, size_t *cap, const char *s, size_t n);
 const void *mg_memfind(const void *hay, size_t n, const void *needle,
                        size_t m);
 
+/* Whether the environment variable `name` is set to something other than
+ * "" or "0": the switches tests use to turn an optimisation off and
+ * compare (MAILLAGE_NO_SEED, MAILLAGE_NO_PROPCACHE, ...). */
+int mg_env_flag(const char *name);
+
 /* Reads a whole file ("-": standard input) into a new buffer the caller
  * frees, NUL-terminated after its *len bytes (which may hold NULs).
  * MG_ERR_IO "PATH: reason" or MG_ERR_NOMEM on failure (*data NULL). */

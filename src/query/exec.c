@@ -6,9 +6,9 @@
  * every UNION part and finalizes the stages.
  */
 #include "query/exec.h"
+#include "core/util.h"
 
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 double mg_now(void)
@@ -164,8 +164,7 @@ mg_code mg_exec_run(mg_plan *p, mg_txn *txn, const mg_query_opts *opts,
     x.vc.st = st;
     x.profile = p->profile;
     x.weight = 1;
-    const char *off = getenv("MAILLAGE_NO_PROPCACHE"); /* tests compare */
-    x.props_off = off && *off && strcmp(off, "0") != 0;
+    x.props_off = mg_env_flag("MAILLAGE_NO_PROPCACHE");
     if (opts && opts->timeout > 0)
         x.deadline = mg_now() + opts->timeout;
     x.kept_cap = opts && opts->max_intermediate ? opts->max_intermediate

@@ -46,7 +46,6 @@ int pl_collect_slots(const mg_cexpr *x, int **arr, size_t *n, size_t *cap);
 mg_code pl_compile_expr(pctx *c, const mg_expr *e, mg_cexpr **out);
 size_t pl_count_aggs(const mg_expr *e);
 mg_cexpr *pl_cx_new(pctx *c, mg_cx_kind kind, const mg_expr *src);
-int pl_env_off(const char *name);
 int pl_expr_has_agg(const mg_expr *e);
 mg_code pl_find_seeds(pctx *c, const char *was);
 /* Marks a stage's count(*) per class to be read from the statistics. */

@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include "query/plan_internal.h"
+#include "core/util.h"
 
 /* ---- the planner -------------------------------------------------------- */
 
@@ -449,7 +450,7 @@ mg_code pl_plan_segment(pctx *c, mg_segment *seg, char *bound,
                     &cost);
     if (rc != MG_OK)
         goto done;
-    if (!pl_env_off("MAILLAGE_NO_HASHJOIN"))
+    if (!mg_env_flag("MAILLAGE_NO_HASHJOIN"))
         for (size_t k = 1; k < n && rc == MG_OK; k++)
             rc = hj_try(c, was, n, order, ab, bb, est, k, &hj);
     if (rc != MG_OK)

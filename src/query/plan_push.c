@@ -15,13 +15,14 @@
  * keeps every step in the engine.
  */
 #include "query/plan_internal.h"
+#include "core/util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 int pl_push_wanted(pctx *c)
 {
-    return mg_join_supported(c->txn) && !pl_env_off("MAILLAGE_NO_PUSHDOWN");
+    return mg_join_supported(c->txn) && !mg_env_flag("MAILLAGE_NO_PUSHDOWN");
 }
 
 static int pushable(pctx *c, const mg_step *s)

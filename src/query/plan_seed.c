@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "query/plan_internal.h"
+#include "core/util.h"
 
 /* ---- seeds: starting from a constant ------------------------------------ */
 
@@ -48,12 +49,6 @@
  *
  * MAILLAGE_NO_SEED (set, not "0") disables seeds, for comparisons.
  */
-
-int pl_env_off(const char *name)
-{
-    const char *v = getenv(name);
-    return v && *v && strcmp(v, "0") != 0;
-}
 
 static int cmp_id(const void *a, const void *b)
 {
@@ -280,7 +275,7 @@ static double cheapest_other(pctx *c, const mg_step *self, int slot,
 /* Turns the seedable filters of the segment being planned into seeds. */
 mg_code pl_find_seeds(pctx *c, const char *was)
 {
-    if (pl_env_off("MAILLAGE_NO_SEED"))
+    if (mg_env_flag("MAILLAGE_NO_SEED"))
         return MG_OK;
     for (size_t i = 0; i < c->nsteps; i++) {
         mg_step *s = &c->steps[i];

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 
 #include "query/plan_internal.h"
+#include "core/util.h"
 
 /* Whether expression x reads slot `slot`. */
 static int reads_slot(const mg_cexpr *x, int slot, int *err)
@@ -37,7 +38,7 @@ static int reads_slot(const mg_cexpr *x, int slot, int *err)
 
 void pl_stats_count(pctx *c, mg_pstage *ps)
 {
-    if (pl_env_off("MAILLAGE_NO_STATS_COUNT") || !c->vocab->rdf_type ||
+    if (mg_env_flag("MAILLAGE_NO_STATS_COUNT") || !c->vocab->rdf_type ||
         ps->nsegs != 1 || ps->segs[0].optional || ps->segs[0].nsteps != 1 ||
         ps->naggs == 0)
         return;
