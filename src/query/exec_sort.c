@@ -14,11 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static mg_code nomem(mg_exec *x)
-{
-    return mg_fail(x->st, MG_ERR_NOMEM, "out of memory");
-}
-
 static int row_cmp(mg_exec *x, const mg_pstage *ps, const mg_brow *a,
                    const mg_brow *b)
 {
@@ -110,7 +105,7 @@ mg_code mg_sort_buffer(mg_exec *x, size_t si, const mg_val *cols,
     /* The row's key views, in the per-row arena until the row is kept. */
     mg_view *kv = mg_arena_alloc(&ss->out, ps->norder * sizeof *kv);
     if (!kv)
-        return nomem(x);
+        return mg_eval_nomem(x);
     MG_TRY(view_keys(x, keys, ps->norder, NULL, kv));
     nr.kv = kv;
     /* Full heap: keep the row only if it beats the worst kept. */
@@ -120,7 +115,7 @@ mg_code mg_sort_buffer(mg_exec *x, size_t si, const mg_val *cols,
     MG_TRY(mg_exec_persist(x, &ss->keep, keys, ps->norder, &nr.keys));
     nr.kv = mg_arena_alloc(&ss->keep, ps->norder * sizeof *nr.kv);
     if (!nr.kv)
-        return nomem(x);
+        return mg_eval_nomem(x);
     /* Strings of the kept keys moved: view them again (terms are copied). */
     MG_TRY(view_keys(x, nr.keys, ps->norder, kv, nr.kv));
     if (bounded && ss->nbuf == k) {
@@ -134,7 +129,7 @@ mg_code mg_sort_buffer(mg_exec *x, size_t si, const mg_val *cols,
             nc = k;
         mg_brow *nb = realloc(ss->buf, nc * sizeof *nb);
         if (!nb)
-            return nomem(x);
+            return mg_eval_nomem(x);
         ss->buf = nb;
         ss->capbuf = nc;
     }
@@ -154,7 +149,7 @@ mg_code mg_sort_rows(mg_exec *x, size_t si)
         return MG_OK;
     mg_brow *tmp = malloc(ss->nbuf * sizeof *tmp);
     if (!tmp)
-        return nomem(x);
+        return mg_eval_nomem(x);
     merge_sort(x, ps, ss->buf, tmp, ss->nbuf);
     free(tmp);
     return MG_OK;
